@@ -1,0 +1,73 @@
+# edgetrace: `make demo` and `make test` do all the set-up they need on a fresh machine
+# (wasm target, wasm-bindgen CLI pinned to the crate, npm dev dependencies), skipping what is
+# already there, and rebuild only what changed.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := test
+
+CARGO_BIN := $(HOME)/.cargo/bin
+export PATH := $(CARGO_BIN):$(PATH)
+
+# The wasm-bindgen CLI must be the exact version of the crate in Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
+WASM_TARGET := wasm32-unknown-unknown
+RAW_WASM := target/$(WASM_TARGET)/release/edgetrace.wasm
+PKG_WASM := pkg/wasm/edgetrace_bg.wasm
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
+STAMPS := target/.stamps
+
+.PHONY: setup build test test-rust test-js typecheck lint demo bench clean
+
+setup: $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json
+
+$(STAMPS)/wasm-target:
+	@mkdir -p $(STAMPS)
+	rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@touch $@
+
+$(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION):
+	@mkdir -p $(STAMPS)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@touch $@
+
+# npm ci only when the lock file changed since the last install.
+node_modules/.package-lock.json: package-lock.json package.json pkg/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+build: $(PKG_WASM)
+
+$(PKG_WASM): $(RUST_SOURCES) $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json
+	cargo build --release --target $(WASM_TARGET)
+	wasm-bindgen --target web --out-dir pkg/wasm --out-name edgetrace $(RAW_WASM)
+	node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features $(PKG_WASM) -o $(PKG_WASM)
+	@rm -f pkg/wasm/edgetrace_bg.wasm.d.ts pkg/wasm/edgetrace.d.ts pkg/wasm/package.json pkg/wasm/.gitignore
+	@echo "wasm: $$(wc -c < $(PKG_WASM)) bytes, $$(gzip -9 -c $(PKG_WASM) | wc -c) gzipped"
+
+test: build test-rust test-js typecheck
+
+test-rust:
+	cargo test --quiet
+
+test-js: build
+	node tests/js/run-node.mjs
+
+typecheck: node_modules/.package-lock.json
+	node_modules/.bin/tsc -p tests/types/tsconfig.json
+
+lint: $(STAMPS)/wasm-target
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --release --target $(WASM_TARGET) -- -D warnings
+
+demo: build
+	node examples/demo.mjs
+
+bench: build
+	node --expose-gc bench/run.mjs $(BENCH_ARGS)
+
+clean:
+	rm -rf target pkg/wasm

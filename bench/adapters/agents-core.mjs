@@ -1,0 +1,17 @@
+// @openai/agents-core: the reference the edgetrace API mirrors.
+
+import { agentsApiAdapter, countIngestItems } from './agents-api.mjs';
+
+export default agentsApiAdapter({
+  name: 'agents-core',
+  specifier: '@openai/agents-core',
+  bodyNote: 'BatchTraceProcessor, export(items) + JSON.stringify of toJSON()',
+  // The ingest body built in JS, as the OpenAI exporter does (minus its field truncation).
+  bodyExporter: (counter) => ({
+    async export(items) {
+      const body = JSON.stringify({ data: items.map((item) => item.toJSON()) });
+      // The body is ASCII here, so its length is its byte count.
+      counter.addBody(body, body.length, countIngestItems);
+    },
+  }),
+});

@@ -1,0 +1,97 @@
+// OpenTelemetry JS (api + sdk-trace-base): the general-purpose tracer we compare against.
+
+import {
+  Counter,
+  SPANS_PER_TRACE,
+  SPAN_NAME,
+  SPAN_INPUT,
+  SPAN_OUTPUT,
+  SCHEDULE_DELAY_MS,
+  batchCapacity,
+  parseBody,
+} from '../workload.mjs';
+
+let api;
+let sdk;
+let otlp;
+
+export default {
+  name: 'otel',
+  async load() {
+    [api, sdk, otlp] = await Promise.all([
+      import('@opentelemetry/api'),
+      import('@opentelemetry/sdk-trace-base'),
+      import('@opentelemetry/otlp-transformer'),
+    ]);
+  },
+  setup(mode, n) {
+    const counter = new Counter();
+    if (mode === 'disabled') {
+      // OTel has no runtime off switch; "off" means the API with no SDK registered, whose
+      // global tracer is a no-op. We never register a global provider, so this is that tracer.
+      const tracer = api.trace.getTracer('bench');
+      const note = '@opentelemetry/api no-op tracer (no SDK registered)';
+      return { counter, note, round: (count) => round(tracer, count, async () => {}) };
+    }
+    const exporter = mode === 'body' ? bodyExporter(counter) : countingExporter(counter);
+    const capacity = batchCapacity(n);
+    const processor = new sdk.BatchSpanProcessor(exporter, {
+      maxQueueSize: capacity,
+      maxExportBatchSize: capacity,
+      scheduledDelayMillis: SCHEDULE_DELAY_MS,
+    });
+    const provider = new sdk.BasicTracerProvider({ spanProcessors: [processor] });
+    const tracer = provider.getTracer('bench');
+    const note = mode === 'body' ? 'BatchSpanProcessor + JsonTraceSerializer' : 'BatchSpanProcessor';
+    return { counter, note, round: (count) => round(tracer, count, () => provider.forceFlush()) };
+  },
+  cold: { script: 'otel.mjs', args: [] },
+  sizeEntry:
+    "import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';\n" +
+    "import { trace } from '@opentelemetry/api';\n" +
+    'globalThis.x = [BasicTracerProvider, BatchSpanProcessor, trace];\n',
+};
+
+function countingExporter(counter) {
+  return {
+    export(spans, done) {
+      counter.items += spans.length;
+      done({ code: 0 }); // ExportResultCode.SUCCESS
+    },
+    shutdown: async () => {},
+  };
+}
+
+// The OTLP/HTTP JSON request body, as the OTLP JSON exporter would send it.
+function bodyExporter(counter) {
+  return {
+    export(spans, done) {
+      const body = otlp.JsonTraceSerializer.serializeRequest(spans);
+      counter.addBody(body, body.byteLength, countOtlpSpans);
+      done({ code: 0 });
+    },
+    shutdown: async () => {},
+  };
+}
+
+function countOtlpSpans(body) {
+  let count = 0;
+  for (const rs of parseBody(body).resourceSpans) {
+    for (const ss of rs.scopeSpans) count += ss.spans.length;
+  }
+  return count;
+}
+
+// A root span plus SPANS_PER_TRACE children parented through an explicit context.
+async function round(tracer, n, flush) {
+  for (let i = 0; i < n; i++) {
+    const root = tracer.startSpan('bench');
+    const ctx = api.trace.setSpan(api.ROOT_CONTEXT, root);
+    for (let j = 0; j < SPANS_PER_TRACE; j++) {
+      const attributes = { input: SPAN_INPUT, output: SPAN_OUTPUT };
+      tracer.startSpan(SPAN_NAME, { attributes }, ctx).end();
+    }
+    root.end();
+  }
+  await flush();
+}

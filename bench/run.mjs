@@ -1,0 +1,101 @@
+// edgetrace vs @openai/agents-core vs OpenTelemetry JS, side by side. See bench/README.md.
+//
+//   node bench/run.mjs [--mode=processor,body,cold,disabled,size] [--quick] [--n=2000] [--rounds=7]
+//
+// Prints one markdown table per mode and writes them as JSON to bench/results/latest.json.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import otel from './adapters/otel.mjs';
+import agentsCore from './adapters/agents-core.mjs';
+import edgetrace from './adapters/edgetrace.mjs';
+import { runInProcess, runCold, runSize } from './modes.mjs';
+import { addRatios, checkTarget, formatMode } from './report.mjs';
+
+const ADAPTERS = [otel, agentsCore, edgetrace];
+
+const inProcess = (mode) => (adapters, opts, warn) => runInProcess(mode, adapters, opts, warn);
+const MODES = {
+  processor: { unit: 'ns/span', run: inProcess('processor'), target: { text: 'edgetrace ≤ 1/2 of OTel', maxRatio: 1 / 2 } },
+  body: { unit: 'ns/span', run: inProcess('body'), target: { text: 'edgetrace ≤ 1/3 of OTel', maxRatio: 1 / 3 } },
+  cold: { unit: 'ms', run: runCold, target: { text: 'edgetrace ≤ 1/5 of OTel', maxRatio: 1 / 5 } },
+  disabled: { unit: 'ns/span', run: inProcess('disabled') },
+  size: { unit: 'KB', run: runSize, target: { text: 'edgetrace ≤ 100 KB', max: 100 } },
+};
+
+const USAGE = `usage: node bench/run.mjs [--mode=${Object.keys(MODES).join(',')}] [--quick] [--n=2000] [--rounds=7]`;
+
+/** Parse the command line; on a bad argument print usage and exit 2. */
+function options() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        mode: { type: 'string', default: Object.keys(MODES).join(',') },
+        quick: { type: 'boolean', default: false },
+        n: { type: 'string' },
+        rounds: { type: 'string' },
+      },
+    });
+    const modes = values.mode.split(',').filter(Boolean);
+    for (const m of modes) if (!MODES[m]) throw new Error(`unknown mode "${m}"`);
+    const n = Number(values.n ?? (values.quick ? 1000 : 2000));
+    const rounds = Number(values.rounds ?? (values.quick ? 3 : 7));
+    if (!(Number.isInteger(n) && n >= 1 && Number.isInteger(rounds) && rounds >= 1)) {
+      throw new Error('--n and --rounds must be positive integers');
+    }
+    return { modes, n, rounds, quick: values.quick };
+  } catch (err) {
+    console.error(`${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+/** Import every library; one that fails to import (edgetrace before `make build`) is skipped. */
+async function loadAdapters() {
+  const loaded = [];
+  const skipped = {};
+  for (const adapter of ADAPTERS) {
+    try {
+      await adapter.load();
+      loaded.push(adapter);
+    } catch (err) {
+      skipped[adapter.name] = err.message.split('\n')[0];
+      const why = adapter.name === 'edgetrace' ? 'edgetrace not built (run `make build`)' : `${adapter.name} not importable`;
+      console.log(`> ${why}, skipped: ${skipped[adapter.name]}\n`);
+    }
+  }
+  return { loaded, skipped };
+}
+
+async function main() {
+  const opts = options();
+  const date = new Date().toISOString();
+  console.log(`# edgetrace benchmarks\n`);
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${date}`);
+  console.log(`N=${opts.n} traces x 11 spans per round, ${opts.rounds} rounds after a warm-up, medians\n`);
+  const { loaded, skipped } = await loadAdapters();
+  const results = { node: process.version, cpus: os.cpus().length, date, options: opts, skipped, modes: {} };
+  for (const mode of opts.modes) {
+    const { unit, run, target } = MODES[mode];
+    const warnings = [];
+    const warn = (msg) => {
+      warnings.push(msg);
+      console.log(`> WARNING: ${msg}\n`);
+    };
+    console.log(`## ${mode}\n`);
+    const rows = await run(loaded, opts, warn);
+    addRatios(rows);
+    const check = target && checkTarget(target, rows);
+    console.log(`${formatMode(unit, rows, check)}\n`);
+    results.modes[mode] = { unit, rows, target: check ?? null, warnings };
+  }
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(process.cwd(), path.join(dir, 'latest.json'))}`);
+}
+
+await main();

@@ -1,0 +1,182 @@
+// BatchTraceProcessor: the queue lives in wasm memory (items serialized when they are queued);
+// this class only drives time and hands batches to the exporter.
+import { wasm, scratchWords } from './wasm.js';
+import { logger } from './logger.js';
+import { NATIVE_HANDLE } from './registry.js';
+import { isObject, describe, optionalObject, optionalInteger, optionalNumber } from './validate.js';
+
+const EXPORT_NOW = 2;
+const TIMER = 4;
+const decoder = new TextDecoder();
+
+let loopByDefault = false;
+
+/** Set by runtime entries whose timers may run in the background (Node, Deno, Bun). */
+export function setExportLoopByDefault(enabled) {
+  loopByDefault = enabled;
+}
+
+const DOT = 46;
+
+/**
+ * A queued item as exporters receive it: its `type`, ids, and `toJSON()` (the SDK's item). It
+ * points into its batch's bytes and is decoded only when read.
+ */
+export class ExportedItem {
+  constructor(bytes, start, end) {
+    this._bytes = bytes;
+    this._start = start;
+    this._end = end;
+    // `{"object":"trace",` vs `{"object":"trace.span",`: byte 16 is the quote or the dot.
+    this.type = bytes[start + 16] === DOT ? 'trace.span' : 'trace';
+    this._parsed = undefined;
+  }
+  toJSON() {
+    return (this._parsed ??= JSON.parse(decoder.decode(this._bytes.subarray(this._start, this._end))));
+  }
+  get traceId() { return this.type === 'trace' ? this.toJSON().id : this.toJSON().trace_id; }
+  get spanId() { return this.type === 'trace.span' ? this.toJSON().id : undefined; }
+  get name() { return this.type === 'trace' ? this.toJSON().workflow_name : undefined; }
+  get groupId() { return this.type === 'trace' ? this.toJSON().group_id : undefined; }
+}
+
+/** The items of a batch: `item,item,...item,` with each item's length. */
+function itemsOf(bytes, lengths) {
+  const items = new Array(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const end = at + lengths[i];
+    items[i] = new ExportedItem(bytes, at, end);
+    at = end + 1;
+  }
+  return items;
+}
+
+function checkExporter(exporter) {
+  if (!isObject(exporter) || (typeof exporter.export !== 'function' && typeof exporter.exportBody !== 'function')) {
+    throw new TypeError(`BatchTraceProcessor: exporter must be an object with an export(items) or exportBody(body) method, got ${describe(exporter)}`);
+  }
+  return exporter;
+}
+
+export class BatchTraceProcessor {
+  /**
+   * @param exporter `{export(items)}` (items with `toJSON()`), or `{exportBody(body, info)}` to
+   *   receive the ingest body `{"data":[...]}` built in the core, as UTF-8 bytes.
+   */
+  constructor(exporter, options) {
+    this._exporter = checkExporter(exporter);
+    const o = optionalObject(options, 'BatchTraceProcessor: options');
+    const maxQueueSize = optionalInteger(o.maxQueueSize, 'options.maxQueueSize', 1) ?? 1000;
+    const maxBatchSize = optionalInteger(o.maxBatchSize, 'options.maxBatchSize', 1) ?? 100;
+    const scheduleDelay = optionalNumber(o.scheduleDelay, 'options.scheduleDelay', 0, 2147483647) ?? 5000;
+    const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? 0.8;
+    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio);
+    this._scheduleDelay = scheduleDelay;
+    this._bodyMode = typeof exporter.exportBody === 'function';
+    this._timer = null;
+    this._loop = loopByDefault;
+    this._inflight = new Set();
+    this._exported = 0;
+    this._failed = 0;
+    this._shutdown = false;
+  }
+
+  /** Starts the scheduled export loop (on by default in Node, Deno and Bun). */
+  start() {
+    this._loop = true;
+    this._arm();
+  }
+
+  _arm() {
+    if (this._timer !== null || this._shutdown || !this._loop) return;
+    this._timer = setTimeout(() => this._tick(), this._scheduleDelay);
+    this._timer?.unref?.();
+  }
+
+  _tick() {
+    this._timer = null;
+    this._exportBatch(false);
+    if (wasm().batch_len(this[NATIVE_HANDLE]) > 0) this._arm();
+  }
+
+  _onCoreStatus(status) {
+    if (status & TIMER) this._arm();
+    if (status & EXPORT_NOW && wasm().batch_export_due(this[NATIVE_HANDLE])) this._exportBatch(false);
+  }
+
+  _exportBatch(all) {
+    const w = wasm();
+    const handle = this[NATIVE_HANDLE];
+    let bytes;
+    try {
+      bytes = w.batch_take(handle, all, this._bodyMode);
+    } catch (error) {
+      logger.error('export batch could not be built:', error);
+      return;
+    }
+    const count = scratchWords()[0];
+    if (count === 0) return;
+    if (w.batch_stats(handle)) logger.error('Dropping trace items because the buffer is full');
+    const task = this._send(bytes, count);
+    this._inflight.add(task);
+    task.finally(() => this._inflight.delete(task));
+  }
+
+  async _send(bytes, count) {
+    try {
+      if (this._bodyMode) {
+        await this._exporter.exportBody(bytes, { items: count });
+      } else {
+        await this._exporter.export(itemsOf(bytes, wasm().take_batch_lengths()));
+      }
+      this._exported += count;
+    } catch (error) {
+      this._failed += count;
+      logger.error(`exporter failed; ${count} items not exported:`, error);
+    }
+  }
+
+  onTraceStart() {}
+  onTraceEnd() {}
+  onSpanStart() {}
+  onSpanEnd() {}
+
+  /** Exports everything queued (one batch, as the SDK does) and waits for in-flight exports. */
+  async forceFlush() {
+    this._exportBatch(true);
+    await Promise.all([...this._inflight]);
+  }
+
+  /** Stops the loop, then flushes. */
+  async shutdown() {
+    if (this._timer !== null) clearTimeout(this._timer);
+    this._timer = null;
+    this._shutdown = true;
+    await this.forceFlush();
+  }
+
+  /**
+   * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full),
+   * `failed` (the exporter threw or rejected), `pending` (still queued).
+   */
+  stats() {
+    const handle = this[NATIVE_HANDLE];
+    wasm().batch_stats(handle);
+    const s = scratchWords();
+    return { queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3] };
+  }
+}
+
+/** Logs each exported item to the console, as the SDK's ConsoleSpanExporter. */
+export class ConsoleSpanExporter {
+  async export(items) {
+    for (const item of items) {
+      if (item.type === 'trace') {
+        console.log(`[Exporter] Export trace traceId=${item.traceId} name=${item.name}${item.groupId ? ` groupId=${item.groupId}` : ''}`);
+      } else {
+        console.log(`[Exporter] Export span: ${JSON.stringify(item)}`);
+      }
+    }
+  }
+}

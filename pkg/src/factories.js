@@ -1,0 +1,151 @@
+// createXSpan / withXSpan for every span type, and withTrace / getOrCreateTrace, as in
+// @openai/agents-core (same names, same data defaults and key order).
+import { createSpanOfKind, getGlobalTraceProvider } from './provider.js';
+import { SPAN_TYPES, Span } from './spans.js';
+import { Trace, NoopTrace } from './traces.js';
+import { runWithStore, currentStore, enterStore, getCurrentTrace, forkActiveStore } from './context.js';
+import { optionalObject, requireFunction, describe, isObject } from './validate.js';
+
+function requireString(data, key, type) {
+  if (typeof data[key] !== 'string') {
+    throw new TypeError(`options.data.${key} is required for ${type} spans and must be a string, got ${describe(data[key])}`);
+  }
+}
+
+function requireAudio(data, key, type) {
+  const value = data[key];
+  if (!isObject(value) || typeof value.data !== 'string' || typeof value.format !== 'string') {
+    throw new TypeError(`options.data.${key} is required for ${type} spans and must be {data: string, format: string}`);
+  }
+}
+
+// Each builds the span data as the SDK does: `{type, ...defaults, ...data}`.
+const BUILDERS = {
+  agent: (d) => ({ type: 'agent', name: d.name ?? 'Agent', ...d }),
+  function: (d) => { requireString(d, 'name', 'function'); return { type: 'function', input: d.input ?? '', output: d.output ?? '', ...d }; },
+  generation: (d) => ({ type: 'generation', ...d }),
+  response: (d) => ({ type: 'response', ...d }),
+  handoff: (d) => ({ type: 'handoff', ...d }),
+  guardrail: (d) => { requireString(d, 'name', 'guardrail'); return { type: 'guardrail', triggered: false, ...d }; },
+  custom: (d) => { requireString(d, 'name', 'custom'); return { type: 'custom', data: {}, ...d }; },
+  mcp_tools: (d) => ({ type: 'mcp_tools', ...d }),
+  transcription: (d) => { requireAudio(d, 'input', 'transcription'); return { type: 'transcription', ...d }; },
+  speech: (d) => { requireAudio(d, 'output', 'speech'); return { type: 'speech', ...d }; },
+  speech_group: (d) => ({ type: 'speech_group', ...d }),
+  task: (d) => ({ type: 'task', name: d.name ?? 'Agent workflow', ...d }),
+  turn: (d) => {
+    if (typeof d.turn !== 'number') throw new TypeError(`options.data.turn is required for turn spans and must be a number, got ${describe(d.turn)}`);
+    requireString(d, 'agent_name', 'turn');
+    return { type: 'turn', ...d };
+  },
+};
+
+function spanFactory(type) {
+  const kind = SPAN_TYPES.indexOf(type);
+  const build = BUILDERS[type];
+  return (options, parent) => {
+    const o = optionalObject(options, 'options');
+    const data = build(optionalObject(o.data, 'options.data'));
+    data.type = type;
+    return createSpanOfKind(kind, data, o, parent);
+  };
+}
+
+function recordThrown(span, error) {
+  const record = typeof error === 'object' && error !== null ? error : undefined;
+  const data = record?.data;
+  span.setError({
+    message: typeof record?.message === 'string' ? record.message : String(error),
+    data: typeof data === 'object' && data !== null ? data : undefined,
+  });
+}
+
+function withSpanFactory(create) {
+  return async (fn, options, parent) => {
+    requireFunction(fn, 'fn');
+    const span = create(options, parent);
+    const body = async () => {
+      span.start();
+      try {
+        return await fn(span);
+      } catch (error) {
+        if (span.error === null) recordThrown(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    };
+    if (!(span instanceof Span)) return body();
+    const store = forkActiveStore(span) ?? { trace: span._trace, span, active: true };
+    if (store.trace !== span._trace) store.trace = span._trace;
+    return runWithStore(store, body);
+  };
+}
+
+export const createAgentSpan = spanFactory('agent');
+export const createFunctionSpan = spanFactory('function');
+export const createGenerationSpan = spanFactory('generation');
+export const createResponseSpan = spanFactory('response');
+export const createHandoffSpan = spanFactory('handoff');
+export const createGuardrailSpan = spanFactory('guardrail');
+export const createCustomSpan = spanFactory('custom');
+export const createMCPListToolsSpan = spanFactory('mcp_tools');
+export const createTranscriptionSpan = spanFactory('transcription');
+export const createSpeechSpan = spanFactory('speech');
+export const createSpeechGroupSpan = spanFactory('speech_group');
+export const createTaskSpan = spanFactory('task');
+export const createTurnSpan = spanFactory('turn');
+
+export const withAgentSpan = withSpanFactory(createAgentSpan);
+export const withFunctionSpan = withSpanFactory(createFunctionSpan);
+export const withGenerationSpan = withSpanFactory(createGenerationSpan);
+export const withResponseSpan = withSpanFactory(createResponseSpan);
+export const withHandoffSpan = withSpanFactory(createHandoffSpan);
+export const withGuardrailSpan = withSpanFactory(createGuardrailSpan);
+export const withCustomSpan = withSpanFactory(createCustomSpan);
+export const withMCPListToolsSpan = withSpanFactory(createMCPListToolsSpan);
+export const withTranscriptionSpan = withSpanFactory(createTranscriptionSpan);
+export const withSpeechSpan = withSpanFactory(createSpeechSpan);
+export const withSpeechGroupSpan = withSpanFactory(createSpeechGroupSpan);
+export const withTaskSpan = withSpanFactory(createTaskSpan);
+export const withTurnSpan = withSpanFactory(createTurnSpan);
+
+/** Runs `fn(trace)` inside `trace`: starts it, awaits `fn`, ends it (also when `fn` throws). */
+function runTrace(trace, fn) {
+  const store = { trace, active: true };
+  const previous = currentStore();
+  return runWithStore(store, async () => {
+    try {
+      await trace.start();
+      return await fn(trace);
+    } finally {
+      await trace.end();
+      store.active = false;
+      store.trace = undefined;
+      store.span = undefined;
+      store.previousSpan = undefined;
+      enterStore(previous);
+    }
+  });
+}
+
+/** Runs `fn` in a new trace named `trace` (or in the given Trace object). */
+export async function withTrace(trace, fn, options) {
+  requireFunction(fn, 'fn');
+  let target;
+  if (typeof trace === 'string') {
+    target = getGlobalTraceProvider().createTrace({ ...optionalObject(options, 'options'), name: trace });
+  } else if (trace instanceof Trace || trace instanceof NoopTrace) {
+    target = trace;
+  } else {
+    throw new TypeError(`withTrace: trace must be a workflow name or a Trace, got ${describe(trace)}`);
+  }
+  return runTrace(target, fn);
+}
+
+/** Runs `fn` in the current trace, or in a new one made from `options` when there is none. */
+export async function getOrCreateTrace(fn, options) {
+  requireFunction(fn, 'fn');
+  if (getCurrentTrace() !== null) return fn();
+  return runTrace(getGlobalTraceProvider().createTrace(options), () => fn());
+}

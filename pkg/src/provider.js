@@ -1,0 +1,134 @@
+// The global trace provider: creates traces and spans (parent resolution as in the SDK), holds
+// the processors, and forwards the switches to the core.
+import { wasm } from './wasm.js';
+import { logger } from './logger.js';
+import { Trace, NoopTrace } from './traces.js';
+import { Span, NoopSpan, NOOP_ID, SPAN_TYPES } from './spans.js';
+import { getCurrentTrace, getCurrentSpan } from './context.js';
+import {
+  addProcessor, replaceProcessors, checkProcessor, forceFlushAll, shutdownAll, shutdownDetached,
+  startAll, spanStarted, hasJsProcessors,
+} from './registry.js';
+import { currentIdGenerator, setTracingIdGenerator } from './ids.js';
+import { optionalObject, optionalString, optionalBoolean, describe } from './validate.js';
+
+const KIND_OF = Object.fromEntries(SPAN_TYPES.map((name, code) => [name, code]));
+
+function isNoop(target) {
+  return target instanceof NoopTrace || target instanceof NoopSpan;
+}
+
+/** Options shared by `createTrace` and `withTrace`, validated. */
+function traceOptions(options) {
+  const o = optionalObject(options, 'trace options');
+  return {
+    name: optionalString(o.name, 'options.name') ?? 'Agent workflow',
+    traceId: optionalString(o.traceId, 'options.traceId'),
+    groupId: optionalString(o.groupId, 'options.groupId'),
+    metadata: o.metadata,
+    tracingApiKey: optionalString(o.tracingApiKey, 'options.tracingApiKey'),
+    disabled: optionalBoolean(o.disabled, 'options.disabled'),
+    includeSensitiveData: optionalBoolean(o.includeSensitiveData, 'options.includeSensitiveData'),
+    includeSensitiveAudioData: optionalBoolean(o.includeSensitiveAudioData, 'options.includeSensitiveAudioData'),
+  };
+}
+
+export class TraceProvider {
+  registerProcessor(processor) {
+    addProcessor(checkProcessor(processor, 'processor'));
+  }
+
+  setProcessors(processors) {
+    if (!Array.isArray(processors)) {
+      throw new TypeError(`processors must be an array of TracingProcessors, got ${describe(processors)}`);
+    }
+    processors.forEach((p, i) => checkProcessor(p, `processors[${i}]`));
+    shutdownDetached(replaceProcessors(processors).filter((p) => !processors.includes(p)));
+  }
+
+  getCurrentTrace() { return getCurrentTrace(); }
+  getCurrentSpan() { return getCurrentSpan(); }
+
+  setDisabled(disabled) {
+    if (typeof disabled !== 'boolean') throw new TypeError(`disabled must be a boolean, got ${describe(disabled)}`);
+    wasm().set_disabled(disabled);
+  }
+
+  setIdGenerator(generator) { setTracingIdGenerator(generator); }
+  generateTraceId() { return currentIdGenerator().generateTraceId(); }
+  generateSpanId() { return currentIdGenerator().generateSpanId(); }
+  startExportLoop() { startAll(); }
+
+  /** A new trace (not started); a no-op trace when tracing is disabled. */
+  createTrace(options) {
+    const o = traceOptions(options);
+    if (o.disabled || wasm().is_disabled()) return new NoopTrace();
+    return new Trace(o, o);
+  }
+
+  /**
+   * A new span (not started) of `options.data.type`. Parent: `parent` if given, else the
+   * current span, else the current trace; none (or a no-op one) gives a no-op span.
+   */
+  createSpan(options, parent) {
+    const o = optionalObject(options, 'options');
+    const data = optionalObject(o.data, 'options.data');
+    const kind = KIND_OF[data.type];
+    if (kind === undefined) throw new TypeError(`options.data.type must be one of ${SPAN_TYPES.join(', ')}`);
+    return createSpanOfKind(kind, data, o, parent);
+  }
+
+  dispatchTrace(trace) { return this.#dispatch(trace, (t) => { t._started = false; return t.start(); }); }
+  dispatchSpanStart(span) { return this.#dispatch(span, (s) => { if (hasJsProcessors()) spanStarted(s); }); }
+  dispatchSpanEnd(span) { return this.#dispatch(span, (s) => s._finish()); }
+  dispatchSpan(span) { return this.#dispatch(span, (s) => { this.dispatchSpanStart(s); return this.dispatchSpanEnd(s); }); }
+
+  async #dispatch(target, replay) {
+    if (isNoop(target) || wasm().is_disabled()) return;
+    if (!(target instanceof Trace) && !(target instanceof Span)) {
+      throw new TypeError(`dispatch expects a Trace or Span made by edgetrace, got ${describe(target)}`);
+    }
+    await replay(target);
+  }
+
+  forceFlush() { return forceFlushAll(); }
+
+  shutdown(timeoutMs) {
+    return (this.#shutdown ??= shutdownAll(timeoutMs).finally(() => { this.#shutdown = null; }));
+  }
+
+  #shutdown = null;
+}
+
+/** Creates a span of `kind` with final `data` (the factories build it) and validated options. */
+export function createSpanOfKind(kind, data, options, parent) {
+  if (options.disabled === true || options.spanId === NOOP_ID || wasm().is_disabled()) return new NoopSpan(data);
+  let trace;
+  let parentSpan = null;
+  if (parent === undefined || parent === null) {
+    trace = getCurrentTrace();
+    if (trace === null) {
+      logger.debug('No active trace. Make sure to start a trace with `withTrace()` first. Returning NoopSpan.');
+      return new NoopSpan(data);
+    }
+    parentSpan = getCurrentSpan();
+    if (isNoop(parentSpan)) return new NoopSpan(data);
+  } else if (parent instanceof Span) {
+    trace = parent._trace;
+    parentSpan = parent;
+  } else if (parent instanceof Trace || parent instanceof NoopTrace || parent instanceof NoopSpan) {
+    trace = parent;
+  } else {
+    throw new TypeError(`parent must be a Span or Trace made by edgetrace, got ${describe(parent)}`);
+  }
+  if (isNoop(trace)) return new NoopSpan(data);
+  trace._ensureId();
+  return new Span(kind, data, trace, parentSpan, options);
+}
+
+let globalProvider = null;
+
+/** The provider of this package instance (created at first use). */
+export function getGlobalTraceProvider() {
+  return (globalProvider ??= new TraceProvider());
+}

@@ -1,0 +1,125 @@
+// The registered processors. Processors backed by the core (BatchTraceProcessor) are fanned out
+// to inside wasm; processors written in JS are called here, each isolated from the others:
+// one that throws or rejects is logged and the rest still run.
+import { wasm } from './wasm.js';
+import { logger } from './logger.js';
+import { isObject, describe } from './validate.js';
+
+/** Marks processors whose events the core delivers (value: the core handle). */
+export const NATIVE_HANDLE = Symbol('edgetrace.nativeHandle');
+
+const METHODS = ['onTraceStart', 'onTraceEnd', 'onSpanStart', 'onSpanEnd', 'forceFlush', 'shutdown', 'start'];
+
+let all = [];
+let jsOnly = [];
+let native = [];
+
+/** Whether any JS processor wants events (then spans keep their item JSON for `toJSON()`). */
+export function hasJsProcessors() {
+  return jsOnly.length > 0;
+}
+
+/** Checks that `processor` can be registered; throws a TypeError naming `name` otherwise. */
+export function checkProcessor(processor, name) {
+  if (!isObject(processor) && typeof processor !== 'function') {
+    throw new TypeError(`${name} must be a TracingProcessor object, got ${describe(processor)}`);
+  }
+  try {
+    for (const method of METHODS) {
+      const value = processor[method];
+      if (value !== undefined && typeof value !== 'function') {
+        throw new TypeError(`${name}.${method} must be a function when present, got ${describe(value)}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof TypeError && error.message.startsWith(name)) throw error;
+    throw new TypeError(`${name} could not be inspected: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return processor;
+}
+
+function syncNative() {
+  wasm().set_native_processors(Uint32Array.from(native, (p) => p[NATIVE_HANDLE]));
+}
+
+function rebuild(list) {
+  all = list;
+  jsOnly = list.filter((p) => p[NATIVE_HANDLE] === undefined);
+  native = list.filter((p) => p[NATIVE_HANDLE] !== undefined);
+  syncNative();
+}
+
+export function addProcessor(processor) {
+  rebuild([...all, processor]);
+}
+
+/** Replaces the processors; returns the old ones. */
+export function replaceProcessors(list) {
+  const old = all;
+  rebuild([...list]);
+  return old;
+}
+
+function reportFailure(method, error) {
+  logger.error(`processor ${method} failed:`, error);
+}
+
+/** Calls `method` on each processor, isolated; returns the promises some of them returned. */
+function callEach(list, method, arg) {
+  let pending = null;
+  for (const processor of list) {
+    try {
+      const fn = processor[method];
+      if (typeof fn !== 'function') continue;
+      const result = fn.call(processor, arg);
+      if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+        (pending ??= []).push(Promise.resolve(result).then(undefined, (error) => reportFailure(method, error)));
+      }
+    } catch (error) {
+      reportFailure(method, error);
+    }
+  }
+  return pending;
+}
+
+async function settle(pending) {
+  if (pending !== null) await Promise.all(pending);
+}
+
+export function traceStarted(trace) {
+  return settle(callEach(jsOnly, 'onTraceStart', trace));
+}
+
+export function traceEnded(trace) {
+  return settle(callEach(jsOnly, 'onTraceEnd', trace));
+}
+
+export function spanStarted(span) {
+  callEach(jsOnly, 'onSpanStart', span);
+}
+
+export function spanEnded(span) {
+  callEach(jsOnly, 'onSpanEnd', span);
+}
+
+/** Passes the core's status bits (export now / start timer) to the native processors. */
+export function nativeStatus(status) {
+  for (const processor of native) processor._onCoreStatus(status);
+}
+
+export function forceFlushAll() {
+  return settle(callEach(all, 'forceFlush', undefined));
+}
+
+export function shutdownAll(timeoutMs) {
+  return settle(callEach(all, 'shutdown', timeoutMs));
+}
+
+/** Shuts down processors that were replaced, without waiting (as the JS SDK does). */
+export function shutdownDetached(list) {
+  callEach(list, 'shutdown', undefined);
+}
+
+export function startAll() {
+  callEach(all, 'start', undefined);
+}

@@ -1,0 +1,267 @@
+// Span objects: state lives here until the span ends, then crosses into the core in one call.
+import { wasm, scratchWords } from './wasm.js';
+import { logger } from './logger.js';
+import { assignSpanId, hasCustomSpanIds } from './ids.js';
+import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
+import { isObject, describe, toJsonText, MAX_FIELD_LENGTH } from './validate.js';
+
+/** Span type names; the index is the core's kind code. */
+export const SPAN_TYPES = Object.freeze([
+  'agent', 'function', 'generation', 'response', 'handoff', 'guardrail', 'custom',
+  'mcp_tools', 'transcription', 'speech', 'speech_group', 'task', 'turn',
+]);
+const FUNCTION = 1;
+
+// Flags of the core's span calls.
+const SPAN_ID_GIVEN = 1;
+const HAS_PARENT = 2;
+const WANT_JSON = 16;
+const HAS_ERROR = 32;
+const CORE_STATUS_BITS = 6;
+
+export const NOOP_ID = 'no-op';
+
+/** Validates `{message, data?}`; returns it. */
+export function checkSpanError(error, name) {
+  if (!isObject(error) || typeof error.message !== 'string') {
+    throw new TypeError(`${name} must be {message: string, data?: object}, got ${describe(error)}`);
+  }
+  if (error.data !== undefined && error.data !== null && !isObject(error.data)) {
+    throw new TypeError(`${name}.data must be an object when present, got ${describe(error.data)}`);
+  }
+  return error;
+}
+
+function isFastFunctionData(d) {
+  if (typeof d.name !== 'string' || typeof d.input !== 'string' || typeof d.output !== 'string') return false;
+  if (d.name.length + d.input.length + d.output.length > MAX_FIELD_LENGTH) return false;
+  let keys = 0;
+  for (const key in d) keys += 1;
+  return keys === 4 && d.type === 'function';
+}
+
+/**
+ * JSON text of span data. Fields that cannot be serialized (cycles, BigInt, throwing getters) or
+ * are too long are dropped with a warning, so ending a span never throws.
+ */
+function spanDataJson(data, spanType) {
+  const failure = {};
+  const whole = toJsonText(data, failure);
+  if (whole !== undefined) return whole;
+  const kept = {};
+  let keys;
+  try {
+    keys = Object.keys(data);
+  } catch (error) {
+    logger.warn(`${spanType} span data could not be read (${error?.message}); exported without fields`);
+    return '{}';
+  }
+  for (const key of keys) {
+    const fieldFailure = {};
+    let value;
+    try {
+      value = data[key];
+    } catch (error) {
+      fieldFailure.reason = error?.message ?? String(error);
+    }
+    const text = fieldFailure.reason === undefined ? toJsonText(value, fieldFailure) : undefined;
+    if (text === undefined) {
+      if (value !== undefined || fieldFailure.reason !== 'not JSON-serializable') {
+        logger.warn(`${spanType} span data field '${key}' dropped: ${fieldFailure.reason}`);
+      }
+    } else {
+      kept[key] = JSON.parse(text);
+    }
+  }
+  return JSON.stringify(kept);
+}
+
+function errorDataJson(data) {
+  if (data === undefined || data === null) return '';
+  const failure = {};
+  const text = toJsonText(data, failure);
+  if (text === undefined) logger.warn(`span error data dropped: ${failure.reason}`);
+  return text ?? '';
+}
+
+export class Span {
+  constructor(kind, data, trace, parent, options) {
+    this._kind = kind;
+    this._data = data;
+    this._trace = trace;
+    this._flags = trace._policy;
+    this._hasId = false;
+    this._s0 = 0; this._s1 = 0; this._s2 = 0;
+    this._p0 = 0; this._p1 = 0; this._p2 = 0;
+    this._parentStartedMs = -Infinity;
+    this._startedMs = NaN;
+    this._endedMs = NaN;
+    this._error = null;
+    this._json = undefined;
+    this._idText = undefined;
+    this.previousSpan = undefined;
+    if (parent !== null) {
+      parent._ensureId();
+      this._p0 = parent._s0; this._p1 = parent._s1; this._p2 = parent._s2;
+      this._parentStartedMs = parent._startedMs;
+      this._flags |= HAS_PARENT;
+    }
+    if (options.spanId !== undefined || options.error != null || options.startedAt != null || options.endedAt != null) {
+      this._applyOptions(options);
+    }
+  }
+
+  _applyOptions(options) {
+    if (options.spanId !== undefined) {
+      assignSpanId(this, options.spanId);
+      this._hasId = true;
+    }
+    if (options.error !== undefined && options.error !== null) this._error = checkSpanError(options.error, 'options.error');
+    const w = wasm();
+    for (const [key, field] of [['startedAt', '_startedMs'], ['endedAt', '_endedMs']]) {
+      const value = options[key];
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'string') throw new TypeError(`options.${key} must be an ISO 8601 string, got ${describe(value)}`);
+      try {
+        this[field] = w.parse_time(value);
+      } catch (error) {
+        throw new RangeError(`options.${key}: ${error.message}`);
+      }
+    }
+  }
+
+  _ensureId() {
+    if (!this._hasId) {
+      assignSpanId(this);
+      this._hasId = true;
+    }
+  }
+
+  get type() { return 'trace.span'; }
+  get traceId() { return this._trace.traceId; }
+  get spanId() {
+    this._ensureId();
+    return (this._idText ??= wasm().format_span_id(this._s0, this._s1, this._s2));
+  }
+  get parentId() {
+    return this._flags & HAS_PARENT ? wasm().format_span_id(this._p0, this._p1, this._p2) : null;
+  }
+  get spanData() { return this._data; }
+  get traceMetadata() { return this._trace.metadata; }
+  get tracingApiKey() { return this._trace.tracingApiKey; }
+  get error() { return this._error; }
+  get startedAt() { return Number.isNaN(this._startedMs) ? null : wasm().format_time(this._startedMs); }
+  get endedAt() { return Number.isNaN(this._endedMs) ? null : wasm().format_time(this._endedMs); }
+
+  start() {
+    if (!Number.isNaN(this._startedMs)) {
+      logger.warn('Span already started');
+      return;
+    }
+    const now = Date.now();
+    // A child never starts before its parent (clocks may be coarse or frozen).
+    this._startedMs = now < this._parentStartedMs ? this._parentStartedMs : now;
+    if (hasJsProcessors()) {
+      this._ensureId();
+      spanStarted(this);
+    }
+  }
+
+  end() {
+    if (!Number.isNaN(this._endedMs)) {
+      logger.debug('Span already finished');
+      return;
+    }
+    this._endedMs = Date.now();
+    this._finish();
+  }
+
+  /** Hands the span, with the times it has, to the processors. */
+  _finish() {
+    const wantJson = hasJsProcessors();
+    if (wantJson || hasCustomSpanIds()) this._ensureId();
+    let status;
+    try {
+      status = this._submit(wantJson);
+    } catch (error) {
+      logger.error(`${SPAN_TYPES[this._kind]} span could not be recorded:`, error);
+      return;
+    }
+    if (wantJson) spanEnded(this);
+    if ((status & CORE_STATUS_BITS) !== 0) nativeStatus(status);
+  }
+
+  setError(error) {
+    this._error = checkSpanError(error, 'error');
+  }
+
+  /** Sends the finished span to the core; returns the core's status bits. */
+  _submit(wantJson) {
+    const w = wasm();
+    const t = this._trace;
+    const d = this._data;
+    let flags = this._flags | (this._hasId ? SPAN_ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0);
+    let status;
+    if (this._kind === FUNCTION && this._error === null && isFastFunctionData(d)) {
+      status = w.span_end_function(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
+        this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, d.name, d.input, d.output);
+    } else {
+      const [message, errorData] = this._errorParts();
+      if (this._error !== null) flags |= HAS_ERROR;
+      status = w.span_end(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
+        this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, this._kind,
+        spanDataJson(d, SPAN_TYPES[this._kind]), message, errorData);
+    }
+    if (!this._hasId) {
+      const s = scratchWords();
+      this._s0 = s[0]; this._s1 = s[1]; this._s2 = s[2];
+      this._hasId = true;
+    }
+    if (wantJson) this._json = w.take_last_json();
+    return status;
+  }
+
+  _errorParts() {
+    const e = this._error;
+    return e === null ? ['', ''] : [e.message, errorDataJson(e.data)];
+  }
+
+  toJSON() {
+    if (this._json !== undefined) return JSON.parse(this._json);
+    this._ensureId();
+    const t = this._trace;
+    const [message, errorData] = this._errorParts();
+    const flags = this._flags | SPAN_ID_GIVEN | (this._error !== null ? HAS_ERROR : 0);
+    const text = wasm().span_json(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
+      this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, this._kind,
+      spanDataJson(this._data, SPAN_TYPES[this._kind]), message, errorData);
+    return JSON.parse(text);
+  }
+
+  clone() {
+    return this;
+  }
+}
+
+/** The span of a disabled or absent trace: records nothing, runs user code unchanged. */
+export class NoopSpan {
+  constructor(data) {
+    this._data = data;
+    this.previousSpan = undefined;
+  }
+  get type() { return 'trace.span'; }
+  get traceId() { return NOOP_ID; }
+  get spanId() { return NOOP_ID; }
+  get parentId() { return null; }
+  get spanData() { return this._data; }
+  get traceMetadata() { return undefined; }
+  get tracingApiKey() { return undefined; }
+  get error() { return null; }
+  get startedAt() { return null; }
+  get endedAt() { return null; }
+  start() {}
+  end() {}
+  setError() {}
+  toJSON() { return null; }
+  clone() { return this; }
+}

@@ -1,0 +1,134 @@
+// Trace objects: a trace's id crosses as words; its start is one call into the core.
+import { wasm, scratchWords } from './wasm.js';
+import { logger } from './logger.js';
+import { assignTraceId, hasCustomTraceIds } from './ids.js';
+import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
+import { describe, toJsonText, optionalString, isObject } from './validate.js';
+import { NOOP_ID } from './spans.js';
+
+// Flags of the core's trace calls.
+const ID_GIVEN = 1;
+const HAS_DATA_OPTION = 2;
+const DATA_VALUE = 4;
+const HAS_AUDIO_OPTION = 8;
+const AUDIO_VALUE = 16;
+const WANT_JSON = 32;
+
+/** Validates metadata (a JSON object) and returns its JSON text ('' for none). */
+function metadataJson(metadata, name) {
+  if (metadata === undefined || metadata === null) return '';
+  if (!isObject(metadata) || Array.isArray(metadata)) {
+    throw new TypeError(`${name} must be an object, got ${describe(metadata)}`);
+  }
+  const failure = {};
+  const text = toJsonText(metadata, failure);
+  if (text === undefined) throw new TypeError(`${name} must be JSON-serializable: ${failure.reason}`);
+  return text;
+}
+
+function optionBits(value, has, set) {
+  return value === undefined ? 0 : has | (value ? set : 0);
+}
+
+export class Trace {
+  constructor(options, policyFlags) {
+    this.name = options.name;
+    this.groupId = options.groupId ?? null;
+    this.metadata = options.metadata ?? {};
+    this.tracingApiKey = options.tracingApiKey;
+    this._hasId = false;
+    this._t0 = 0; this._t1 = 0; this._t2 = 0; this._t3 = 0;
+    this._idText = undefined;
+    this._started = false;
+    this._json = undefined;
+    this._policy = wasm().policy_bits(
+      optionBits(policyFlags.includeSensitiveData, HAS_DATA_OPTION, DATA_VALUE)
+      | optionBits(policyFlags.includeSensitiveAudioData, HAS_AUDIO_OPTION, AUDIO_VALUE));
+    if (options.traceId !== undefined || hasCustomTraceIds()) {
+      assignTraceId(this, options.traceId);
+      this._hasId = true;
+    }
+    metadataJson(options.metadata, 'metadata');
+  }
+
+  get type() { return 'trace'; }
+
+  get traceId() {
+    this._ensureId();
+    return (this._idText ??= wasm().format_trace_id(this._t0, this._t1, this._t2, this._t3));
+  }
+
+  _ensureId() {
+    if (!this._hasId) {
+      assignTraceId(this);
+      this._hasId = true;
+    }
+  }
+
+  _fields() {
+    const name = optionalString(this.name, 'trace.name') ?? 'Agent workflow';
+    const group = optionalString(this.groupId, 'trace.groupId') ?? '';
+    return [name, group, metadataJson(this.metadata, 'trace.metadata')];
+  }
+
+  /** Starts the trace: processors see it (JS processors are awaited, each isolated). */
+  async start() {
+    if (this._started) return;
+    this._started = true;
+    const wantJson = hasJsProcessors();
+    let status;
+    try {
+      const [name, group, metadata] = this._fields();
+      status = wasm().trace_start(this._t0, this._t1, this._t2, this._t3,
+        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0), name, group, metadata);
+    } catch (error) {
+      logger.error('trace could not be recorded:', error);
+      return;
+    }
+    if (!this._hasId) {
+      const s = scratchWords();
+      this._t0 = s[0]; this._t1 = s[1]; this._t2 = s[2]; this._t3 = s[3];
+      this._hasId = true;
+    }
+    if (wantJson) this._json = wasm().take_last_json();
+    if ((status & 6) !== 0) nativeStatus(status);
+    if (wantJson) await traceStarted(this);
+  }
+
+  /** Ends the trace (only if started). */
+  async end() {
+    if (!this._started) return;
+    this._started = false;
+    const status = wasm().trace_end(this._t0, this._t1, this._t2, this._t3);
+    if ((status & 6) !== 0) nativeStatus(status);
+    if (hasJsProcessors()) await traceEnded(this);
+  }
+
+  clone() {
+    return this;
+  }
+
+  toJSON(options) {
+    this._ensureId();
+    const [name, group, metadata] = this._fields();
+    const json = JSON.parse(wasm().trace_json(this._t0, this._t1, this._t2, this._t3, name, group, metadata));
+    if (options?.includeTracingApiKey && this.tracingApiKey) json.tracing_api_key = this.tracingApiKey;
+    return json;
+  }
+}
+
+/** The trace of disabled tracing: spans under it are no-ops, user code runs unchanged. */
+export class NoopTrace {
+  constructor() {
+    this.name = NOOP_ID;
+    this.groupId = null;
+    this.metadata = {};
+    this.tracingApiKey = undefined;
+  }
+  get type() { return 'trace'; }
+  get traceId() { return NOOP_ID; }
+  async start() {}
+  async end() {}
+  clone() { return this; }
+  toJSON() { return null; }
+}

@@ -1,0 +1,175 @@
+//! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
+//! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
+
+use serde_json::value::RawValue;
+
+use crate::model::ids::IdText;
+use crate::model::records::{SpanError, SpanRecord, TraceRecord};
+use crate::model::span_data::{Fields, SpanData, SpanKind};
+use crate::model::time::Timestamp;
+
+/// Writes `text` as a JSON string (the same escapes as `JSON.stringify`).
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    // Writing into a Vec cannot fail, and a &str always serializes.
+    let _ = serde_json::to_writer(&mut *out, text);
+}
+
+fn write_key(out: &mut Vec<u8>, key: &str) {
+    write_str(out, key);
+    out.push(b':');
+}
+
+fn write_id<const N: usize>(out: &mut Vec<u8>, id: IdText<N>) {
+    out.push(b'"');
+    out.extend_from_slice(id.as_str().as_bytes());
+    out.push(b'"');
+}
+
+fn write_time(out: &mut Vec<u8>, time: Option<Timestamp>) {
+    match time {
+        Some(time) => {
+            out.push(b'"');
+            out.extend_from_slice(&time.to_iso());
+            out.push(b'"');
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &RawValue) {
+    out.push(b',');
+    write_key(out, key);
+    out.extend_from_slice(value.get().as_bytes());
+}
+
+/// Writes the public fields (keys not starting with `_`) after a leading member, so each is
+/// preceded by a comma.
+fn write_public_fields(out: &mut Vec<u8>, fields: &Fields) {
+    for (key, value) in &fields.0 {
+        if !key.starts_with('_') {
+            write_raw_field(out, key, value);
+        }
+    }
+}
+
+/// `{"k":v,...}` of all fields, private ones included (used to rebuild nested objects).
+pub fn fields_to_json(fields: &Fields) -> String {
+    let mut out = Vec::with_capacity(64);
+    out.push(b'{');
+    for (i, (key, value)) in fields.0.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_key(&mut out, key);
+        out.extend_from_slice(value.get().as_bytes());
+    }
+    out.push(b'}');
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Task and turn spans are exported as `custom` spans wrapping the SDK span type.
+fn write_wrapped(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields) {
+    let (name, kept): (&str, &[&str]) = match kind {
+        SpanKind::Task => ("task", &["name", "usage"]),
+        _ => ("turn", &["turn", "agent_name", "usage"]),
+    };
+    out.extend_from_slice(b"{\"type\":\"custom\",\"name\":");
+    write_str(out, name);
+    out.extend_from_slice(b",\"data\":{\"sdk_span_type\":");
+    write_str(out, name);
+    for key in kept {
+        if let Some(value) = fields.get(key) {
+            // The SDK spreads `usage` only when truthy; null/false usage is left out.
+            if *key == "usage" && matches!(value.get(), "null" | "false" | "0" | "\"\"") {
+                continue;
+            }
+            write_raw_field(out, key, value);
+        }
+    }
+    out.extend_from_slice(b"}}");
+}
+
+/// Writes `span_data`: `{"type":...}` then the fields in the SDK's order.
+pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>) {
+    match data {
+        SpanData::Function {
+            name,
+            input,
+            output,
+        } => {
+            // `{type, input, output, ...data}`: the SDK's spread puts `name` last.
+            out.extend_from_slice(b"{\"type\":\"function\",\"input\":");
+            write_str(out, input);
+            out.extend_from_slice(b",\"output\":");
+            write_str(out, output);
+            out.extend_from_slice(b",\"name\":");
+            write_str(out, name);
+            out.push(b'}');
+        }
+        SpanData::Fields { kind, fields } => match kind {
+            SpanKind::Task | SpanKind::Turn => write_wrapped(out, *kind, fields),
+            _ => {
+                out.extend_from_slice(b"{\"type\":");
+                write_str(out, kind.type_name());
+                write_public_fields(out, fields);
+                out.push(b'}');
+            }
+        },
+    }
+}
+
+fn write_error(out: &mut Vec<u8>, error: Option<&SpanError<'_>>) {
+    match error {
+        None => out.extend_from_slice(b"null"),
+        Some(error) => {
+            out.extend_from_slice(b"{\"message\":");
+            write_str(out, error.message);
+            if let Some(data) = error.data {
+                write_raw_field(out, "data", data);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// Writes `{"object":"trace","id","workflow_name","group_id","metadata"}`.
+pub fn write_trace_item(out: &mut Vec<u8>, trace: &TraceRecord<'_>) {
+    out.extend_from_slice(b"{\"object\":\"trace\",\"id\":");
+    write_id(out, trace.id.text());
+    out.extend_from_slice(b",\"workflow_name\":");
+    write_str(out, trace.workflow_name);
+    out.extend_from_slice(b",\"group_id\":");
+    match trace.group_id {
+        Some(group) => write_str(out, group),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"metadata\":");
+    match trace.metadata {
+        Some(metadata) => out.extend_from_slice(metadata.get().as_bytes()),
+        None => out.extend_from_slice(b"{}"),
+    }
+    out.push(b'}');
+}
+
+/// Writes `{"object":"trace.span","id","trace_id","parent_id","started_at","ended_at",
+/// "span_data","error"}`.
+pub fn write_span_item(out: &mut Vec<u8>, span: &SpanRecord<'_>) {
+    out.extend_from_slice(b"{\"object\":\"trace.span\",\"id\":");
+    write_id(out, span.span_id.text());
+    out.extend_from_slice(b",\"trace_id\":");
+    write_id(out, span.trace_id.text());
+    out.extend_from_slice(b",\"parent_id\":");
+    match span.parent_id {
+        Some(parent) => write_id(out, parent.text()),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"started_at\":");
+    write_time(out, span.started_at);
+    out.extend_from_slice(b",\"ended_at\":");
+    write_time(out, span.ended_at);
+    out.extend_from_slice(b",\"span_data\":");
+    write_span_data(out, &span.data);
+    out.extend_from_slice(b",\"error\":");
+    write_error(out, span.error.as_ref());
+    out.push(b'}');
+}

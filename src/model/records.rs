@@ -1,0 +1,102 @@
+//! The records processors receive: a started trace, a span error, and a finished span.
+
+use serde_json::value::RawValue;
+
+use super::ids::{SpanId, TraceId};
+use super::span_data::SpanData;
+use super::time::Timestamp;
+use crate::error::InputError;
+
+/// A trace as processors see it when it starts (traces carry no times, as in the SDK).
+#[derive(Debug)]
+pub struct TraceRecord<'a> {
+    /// The trace id.
+    pub id: TraceId,
+    /// The workflow name.
+    pub workflow_name: &'a str,
+    /// Links traces of one conversation.
+    pub group_id: Option<&'a str>,
+    /// A JSON object; `{}` when the caller gave none (the JS SDK's default).
+    pub metadata: Option<&'a RawValue>,
+}
+
+/// Parses trace metadata: it must be a JSON object.
+pub fn parse_metadata(json: &str) -> Result<&RawValue, InputError> {
+    let raw: &RawValue = serde_json::from_str(json).map_err(|_| InputError::BadMetadata)?;
+    if raw.get().trim_start().starts_with('{') {
+        Ok(raw)
+    } else {
+        Err(InputError::BadMetadata)
+    }
+}
+
+/// A span's error: `{message, data?}`.
+#[derive(Debug, Clone)]
+pub struct SpanError<'a> {
+    /// What went wrong.
+    pub message: &'a str,
+    /// Optional JSON details.
+    pub data: Option<&'a RawValue>,
+}
+
+impl<'a> SpanError<'a> {
+    /// An error from its message and the JSON text of its data (empty text: no data).
+    pub fn new(message: &'a str, data_json: &'a str) -> Result<Self, InputError> {
+        let data = if data_json.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(data_json).map_err(|_| InputError::BadErrorData)?)
+        };
+        Ok(SpanError { message, data })
+    }
+}
+
+/// A span as processors and exporters see it: finished (both times set) when it reaches
+/// `on_span_end`; a preview of an open span has `ended_at` (and maybe `started_at`) unset.
+#[derive(Debug)]
+pub struct SpanRecord<'a> {
+    /// The trace this span belongs to.
+    pub trace_id: TraceId,
+    /// This span's id.
+    pub span_id: SpanId,
+    /// The enclosing span, or `None` for a top-level span.
+    pub parent_id: Option<SpanId>,
+    /// When the span started.
+    pub started_at: Option<Timestamp>,
+    /// When it ended (never before `started_at`).
+    pub ended_at: Option<Timestamp>,
+    /// The span's data, read at end.
+    pub data: SpanData<'a>,
+    /// The recorded error, if any.
+    pub error: Option<SpanError<'a>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_must_be_an_object() {
+        assert!(parse_metadata(r#" {"a":"b"}"#).is_ok());
+        for bad in ["[1]", "\"x\"", "null", "{"] {
+            assert_eq!(parse_metadata(bad).unwrap_err(), InputError::BadMetadata);
+        }
+    }
+
+    #[test]
+    fn error_data_is_optional_json() {
+        assert!(SpanError::new("boom", "").unwrap().data.is_none());
+        assert_eq!(
+            SpanError::new("boom", r#"{"x":1}"#)
+                .unwrap()
+                .data
+                .unwrap()
+                .get(),
+            r#"{"x":1}"#
+        );
+        assert_eq!(
+            SpanError::new("boom", "{x").unwrap_err(),
+            InputError::BadErrorData
+        );
+    }
+}

@@ -1,0 +1,256 @@
+//! The batch processor's queue: items serialized at enqueue, held in a bounded queue, handed out
+//! in batches for export. Drops when full, and counts every drop.
+//!
+//! Like the JS SDK's `BatchTraceProcessor`, it enqueues a trace when it starts and a span when it
+//! ends. The host drives time (the schedule delay) and the export itself.
+
+use std::collections::VecDeque;
+
+use super::{TracingProcessor, Wants};
+use crate::error::InputError;
+use crate::export::body::ingest_body;
+use crate::export::json::{write_span_item, write_trace_item};
+use crate::model::records::{SpanRecord, TraceRecord};
+use crate::model::span_data::SpanData;
+
+/// The JS SDK's default maximum queue size.
+pub const DEFAULT_MAX_QUEUE_SIZE: usize = 1000;
+/// The JS SDK's default maximum batch size.
+pub const DEFAULT_MAX_BATCH_SIZE: usize = 100;
+/// The JS SDK's default schedule delay, in milliseconds.
+pub const DEFAULT_SCHEDULE_DELAY_MS: f64 = 5000.0;
+/// The JS SDK's default export trigger ratio.
+pub const DEFAULT_EXPORT_TRIGGER_RATIO: f64 = 0.8;
+
+/// Batch processor options, with the JS SDK's defaults.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BatchConfig {
+    /// Items held at most; more are dropped and counted.
+    pub max_queue_size: usize,
+    /// Items per scheduled export at most.
+    pub max_batch_size: usize,
+    /// Milliseconds between scheduled exports (the host runs the timer).
+    pub schedule_delay_ms: f64,
+    /// An export starts at once when the queue holds more than `max_queue_size * ratio` items.
+    pub export_trigger_ratio: f64,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig {
+            max_queue_size: DEFAULT_MAX_QUEUE_SIZE,
+            max_batch_size: DEFAULT_MAX_BATCH_SIZE,
+            schedule_delay_ms: DEFAULT_SCHEDULE_DELAY_MS,
+            export_trigger_ratio: DEFAULT_EXPORT_TRIGGER_RATIO,
+        }
+    }
+}
+
+impl BatchConfig {
+    /// Checks the ranges: sizes at least 1, a finite non-negative delay, a ratio in (0, 1].
+    pub fn validate(self) -> Result<Self, InputError> {
+        let ok = self.max_queue_size >= 1
+            && self.max_batch_size >= 1
+            && self.schedule_delay_ms.is_finite()
+            && self.schedule_delay_ms >= 0.0
+            && self.export_trigger_ratio > 0.0
+            && self.export_trigger_ratio <= 1.0;
+        if ok {
+            Ok(self)
+        } else {
+            Err(InputError::BadBatchOption)
+        }
+    }
+
+    fn trigger_len(&self) -> usize {
+        (self.max_queue_size as f64 * self.export_trigger_ratio) as usize
+    }
+}
+
+/// Counters of a batch queue. `accepted = handed_out + queued` at all times.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Items taken into the queue.
+    pub accepted: u64,
+    /// Items dropped because the queue was full (or memory for them could not be had).
+    pub dropped: u64,
+    /// Items handed to the exporter.
+    pub handed_out: u64,
+}
+
+/// A batch taken from the queue: the items' JSON back to back, each followed by a comma, and
+/// each item's length (without its comma).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// `item,item,...item,`
+    pub bytes: Vec<u8>,
+    /// The length of each item, in order.
+    pub lengths: Vec<u32>,
+}
+
+impl Batch {
+    /// How many items.
+    pub fn len(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Whether the batch has no item.
+    pub fn is_empty(&self) -> bool {
+        self.lengths.is_empty()
+    }
+
+    /// The ingest body `{"data":[...]}`, built with one copy of the items.
+    pub fn body(&self) -> Result<Vec<u8>, std::collections::TryReserveError> {
+        let items = self.bytes.strip_suffix(b",").unwrap_or(&self.bytes);
+        ingest_body(items)
+    }
+
+    /// Each item's JSON, in order.
+    pub fn items(&self) -> impl Iterator<Item = &[u8]> {
+        let mut at = 0usize;
+        self.lengths.iter().map(move |&len| {
+            let item = &self.bytes[at..at + len as usize];
+            at += len as usize + 1;
+            item
+        })
+    }
+}
+
+/// The bounded queue of serialized items, kept back to back in one buffer (each followed by a
+/// comma), so a batch and the ingest body are built with a single copy.
+#[derive(Debug, Default)]
+pub struct BatchQueue {
+    config: BatchConfig,
+    buffer: Vec<u8>,
+    lengths: VecDeque<u32>,
+    stats: BatchStats,
+    first_drop_reported: bool,
+}
+
+impl BatchQueue {
+    /// An empty queue with validated options.
+    pub fn new(config: BatchConfig) -> Result<Self, InputError> {
+        Ok(BatchQueue {
+            config: config.validate()?,
+            ..BatchQueue::default()
+        })
+    }
+
+    /// The options.
+    pub fn config(&self) -> BatchConfig {
+        self.config
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> BatchStats {
+        self.stats
+    }
+
+    /// Items waiting.
+    pub fn len(&self) -> usize {
+        self.lengths.len()
+    }
+
+    /// Whether nothing waits.
+    pub fn is_empty(&self) -> bool {
+        self.lengths.is_empty()
+    }
+
+    /// Whether the queue holds more than its trigger size (export at once, as the SDK does).
+    pub fn export_due(&self) -> bool {
+        self.lengths.len() > self.config.trigger_len()
+    }
+
+    /// True once, at the first drop (the host logs that one, not every drop).
+    pub fn take_first_drop_report(&mut self) -> bool {
+        if self.stats.dropped > 0 && !self.first_drop_reported {
+            self.first_drop_reported = true;
+            return true;
+        }
+        false
+    }
+
+    fn enqueue(&mut self, write: impl FnOnce(&mut Vec<u8>), size_hint: usize) -> Wants {
+        if self.lengths.len() >= self.config.max_queue_size
+            || self.buffer.try_reserve(size_hint + 1).is_err()
+            || self.lengths.try_reserve(1).is_err()
+        {
+            self.stats.dropped += 1;
+            return Wants::default();
+        }
+        let start = self.buffer.len();
+        write(&mut self.buffer);
+        let Ok(len) = u32::try_from(self.buffer.len() - start) else {
+            self.buffer.truncate(start);
+            self.stats.dropped += 1;
+            return Wants::default();
+        };
+        self.buffer.push(b',');
+        let was_empty = self.lengths.is_empty();
+        self.lengths.push_back(len);
+        self.stats.accepted += 1;
+        Wants {
+            export_now: self.export_due(),
+            timer: was_empty,
+        }
+    }
+
+    /// Takes up to `max` items from the front, in order.
+    pub fn take(&mut self, max: usize) -> Batch {
+        let count = max.min(self.lengths.len());
+        let lengths: Vec<u32> = self.lengths.drain(..count).collect();
+        let total: usize = lengths.iter().map(|&len| len as usize + 1).sum();
+        let bytes = if total == self.buffer.len() {
+            std::mem::take(&mut self.buffer)
+        } else {
+            self.buffer.drain(..total).collect()
+        };
+        self.stats.handed_out += count as u64;
+        Batch { bytes, lengths }
+    }
+
+    /// Takes one scheduled batch: up to `max_batch_size` items.
+    pub fn take_batch(&mut self) -> Batch {
+        self.take(self.config.max_batch_size)
+    }
+
+    /// Takes everything (what `forceFlush` exports, as one batch like the JS SDK).
+    pub fn take_all(&mut self) -> Batch {
+        self.take(self.lengths.len())
+    }
+}
+
+/// A rough size for an item, so the buffer is reserved once per item.
+fn span_size_hint(span: &SpanRecord<'_>) -> usize {
+    let data = match &span.data {
+        SpanData::Function {
+            name,
+            input,
+            output,
+        } => name.len() + input.len() + output.len(),
+        SpanData::Fields { fields, .. } => fields
+            .0
+            .iter()
+            .map(|(k, v)| k.len() + v.get().len() + 4)
+            .sum(),
+    };
+    let error = span
+        .error
+        .as_ref()
+        .map_or(0, |e| e.message.len() + e.data.map_or(0, |d| d.get().len()));
+    260 + data + error
+}
+
+impl TracingProcessor for BatchQueue {
+    fn on_trace_start(&mut self, trace: &TraceRecord<'_>) -> Wants {
+        let hint = 128
+            + trace.workflow_name.len()
+            + trace.group_id.map_or(0, str::len)
+            + trace.metadata.map_or(0, |m| m.get().len());
+        self.enqueue(|out| write_trace_item(out, trace), hint)
+    }
+
+    fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
+        self.enqueue(|out| write_span_item(out, span), span_size_hint(span))
+    }
+}

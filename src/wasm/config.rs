@@ -1,0 +1,49 @@
+//! Bindings for the global switches.
+
+use wasm_bindgen::prelude::*;
+
+use super::state::with_state;
+use crate::model::sensitive::SensitivePolicy;
+
+/// Turns tracing off or on for traces created from now on.
+#[wasm_bindgen]
+pub fn set_disabled(disabled: bool) {
+    with_state(|s| s.provider.set_disabled(disabled));
+}
+
+/// Whether tracing is off.
+#[wasm_bindgen]
+pub fn is_disabled() -> bool {
+    with_state(|s| s.provider.config().disabled)
+}
+
+/// Sets the default sensitive-data policy.
+#[wasm_bindgen]
+pub fn set_sensitive(include_data: bool, include_audio: bool) {
+    with_state(|s| {
+        s.provider.set_sensitive(SensitivePolicy {
+            include_data,
+            include_audio,
+        })
+    });
+}
+
+/// The default policy: bit 0 data, bit 1 audio.
+#[wasm_bindgen]
+pub fn sensitive_bits() -> u32 {
+    with_state(|s| {
+        let policy = s.provider.config().sensitive;
+        u32::from(policy.include_data) | (u32::from(policy.include_audio) << 1)
+    })
+}
+
+/// Applies the environment switches (absent variables: `None`).
+#[wasm_bindgen]
+pub fn apply_env(disable_tracing: Option<String>, include_sensitive_data: Option<String>) {
+    with_state(|s| {
+        s.provider.apply_env(
+            disable_tracing.as_deref(),
+            include_sensitive_data.as_deref(),
+        )
+    });
+}

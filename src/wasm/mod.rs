@@ -1,0 +1,11 @@
+//! The wasm-bindgen binding layer: numbers and strings in, numbers and bytes out. It holds the
+//! one provider of this wasm instance and the batch queues, converts core errors to JS
+//! `TypeError` / `RangeError`, and seeds the id generator from `crypto.getRandomValues` at the
+//! first id. No tracing logic lives here.
+
+mod batch;
+mod config;
+mod ids;
+mod spans;
+mod state;
+mod traces;

@@ -1,0 +1,116 @@
+//! Bindings for trace events: start (fan-out to processors), end, and the item JSON.
+
+use wasm_bindgen::prelude::*;
+
+use super::state::{js_error, put_scratch, seed, wants_bits, with_state};
+use crate::model::ids::TraceId;
+use crate::model::records::{parse_metadata, TraceRecord};
+use crate::provider::trace_json as write_trace_json;
+
+/// Input flags of `trace_start` and `policy_bits`.
+mod flag {
+    pub const ID_GIVEN: u32 = 1;
+    pub const HAS_DATA_OPTION: u32 = 2;
+    pub const DATA_VALUE: u32 = 4;
+    pub const HAS_AUDIO_OPTION: u32 = 8;
+    pub const AUDIO_VALUE: u32 = 16;
+    pub const WANT_JSON: u32 = 32;
+}
+
+fn option(flags: u32, has: u32, value: u32) -> Option<bool> {
+    (flags & has != 0).then_some(flags & value != 0)
+}
+
+/// The sensitive-data policy of a new trace, from its own options (flags) and the global
+/// switches, as span flags: 4 = include data, 8 = include audio.
+#[wasm_bindgen]
+pub fn policy_bits(flags: u32) -> u32 {
+    with_state(|s| {
+        let policy = s.provider.policy_for(
+            option(flags, flag::HAS_DATA_OPTION, flag::DATA_VALUE),
+            option(flags, flag::HAS_AUDIO_OPTION, flag::AUDIO_VALUE),
+        );
+        (if policy.include_data { 4 } else { 0 }) | (if policy.include_audio { 8 } else { 0 })
+    })
+}
+
+fn record<'a>(
+    id: TraceId,
+    name: &'a str,
+    group_id: &'a str,
+    metadata_json: &'a str,
+) -> Result<TraceRecord<'a>, JsValue> {
+    Ok(TraceRecord {
+        id,
+        workflow_name: name,
+        group_id: (!group_id.is_empty()).then_some(group_id),
+        metadata: if metadata_json.is_empty() {
+            None
+        } else {
+            Some(parse_metadata(metadata_json).map_err(js_error)?)
+        },
+    })
+}
+
+/// Starts a trace: processors see it. The id comes from the words when `ID_GIVEN`, else a new
+/// one is made; either way it is left in the scratch words 0..4. Returns status bits.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn trace_start(
+    w0: u32,
+    w1: u32,
+    w2: u32,
+    w3: u32,
+    flags: u32,
+    name: &str,
+    group_id: &str,
+    metadata_json: &str,
+) -> Result<u32, JsValue> {
+    with_state(|s| {
+        let id = if flags & flag::ID_GIVEN != 0 {
+            TraceId::from_words([w0, w1, w2, w3])
+        } else {
+            seed(s)?;
+            s.provider.ids().trace_id().map_err(js_error)?
+        };
+        let trace = record(id, name, group_id, metadata_json)?;
+        if flags & flag::WANT_JSON != 0 {
+            s.last_json = write_trace_json(&trace);
+        }
+        let wants = s.provider.start_trace(&trace);
+        put_scratch(&id.to_words());
+        Ok(wants_bits(wants))
+    })
+}
+
+/// Ends a trace: processors see it. Returns status bits.
+#[wasm_bindgen]
+pub fn trace_end(w0: u32, w1: u32, w2: u32, w3: u32) -> u32 {
+    with_state(|s| wants_bits(s.provider.end_trace(TraceId::from_words([w0, w1, w2, w3]))))
+}
+
+/// The item JSON of a trace.
+#[wasm_bindgen]
+pub fn trace_json(
+    w0: u32,
+    w1: u32,
+    w2: u32,
+    w3: u32,
+    name: &str,
+    group_id: &str,
+    metadata_json: &str,
+) -> Result<String, JsValue> {
+    let trace = record(
+        TraceId::from_words([w0, w1, w2, w3]),
+        name,
+        group_id,
+        metadata_json,
+    )?;
+    Ok(String::from_utf8_lossy(&write_trace_json(&trace)).into_owned())
+}
+
+/// The item JSON kept by the last call that asked for it (`WANT_JSON`).
+#[wasm_bindgen]
+pub fn take_last_json() -> String {
+    with_state(|s| String::from_utf8_lossy(&std::mem::take(&mut s.last_json)).into_owned())
+}

@@ -1,0 +1,335 @@
+//! Native tests of the core through its public API: provider fan-out, the batch queue, the
+//! export JSON of both span data paths, and the sensitive-data policy.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use edgetrace::export::json::{write_span_item, write_trace_item};
+use edgetrace::model::ids::{IdGenerator, SpanId, TraceId};
+use edgetrace::model::records::{parse_metadata, SpanError, SpanRecord, TraceRecord};
+use edgetrace::model::sensitive::SensitivePolicy;
+use edgetrace::model::span_data::{SpanData, SpanKind};
+use edgetrace::model::time::Timestamp;
+use edgetrace::processors::batch::{BatchConfig, BatchQueue};
+use edgetrace::processors::{TracingProcessor, Wants};
+use edgetrace::provider::{span_json, SharedProcessor, TraceProvider};
+
+/// Records the order of events it sees, tagged with its own name.
+struct Recorder {
+    name: &'static str,
+    log: Rc<RefCell<Vec<String>>>,
+}
+
+impl TracingProcessor for Recorder {
+    fn on_trace_start(&mut self, trace: &TraceRecord<'_>) -> Wants {
+        self.log
+            .borrow_mut()
+            .push(format!("{}:trace_start:{}", self.name, trace.workflow_name));
+        Wants::default()
+    }
+    fn on_trace_end(&mut self, _trace_id: TraceId) -> Wants {
+        self.log
+            .borrow_mut()
+            .push(format!("{}:trace_end", self.name));
+        Wants::default()
+    }
+    fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
+        let mut item = Vec::new();
+        write_span_item(&mut item, span);
+        let text = String::from_utf8(item).unwrap();
+        self.log
+            .borrow_mut()
+            .push(format!("{}:span_end:{}", self.name, text));
+        Wants::default()
+    }
+}
+
+fn ms(value: f64) -> Timestamp {
+    Timestamp::from_millis(value).unwrap()
+}
+
+fn trace_record(id: TraceId) -> TraceRecord<'static> {
+    TraceRecord {
+        id,
+        workflow_name: "wf",
+        group_id: None,
+        metadata: None,
+    }
+}
+
+fn span<'a>(trace_id: TraceId, span_id: SpanId, data: SpanData<'a>) -> SpanRecord<'a> {
+    SpanRecord {
+        trace_id,
+        span_id,
+        parent_id: None,
+        started_at: Some(ms(1_000.0)),
+        ended_at: Some(ms(2_500.0)),
+        data,
+        error: None,
+    }
+}
+
+fn ids() -> (TraceId, SpanId) {
+    let mut generator = IdGenerator::new();
+    generator.seed(7);
+    (generator.trace_id().unwrap(), generator.span_id().unwrap())
+}
+
+#[test]
+fn every_processor_sees_every_event_in_order() {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let mut provider = TraceProvider::new();
+    for name in ["a", "b"] {
+        let recorder: SharedProcessor = Rc::new(RefCell::new(Recorder {
+            name,
+            log: log.clone(),
+        }));
+        provider.add_processor(recorder);
+    }
+    let (trace_id, span_id) = ids();
+    provider.start_trace(&trace_record(trace_id));
+    let data = SpanData::Function {
+        name: "f",
+        input: "i",
+        output: "o",
+    };
+    provider.end_span(span(trace_id, span_id, data), SensitivePolicy::ALL, None);
+    provider.end_trace(trace_id);
+    let events: Vec<String> = log
+        .borrow()
+        .iter()
+        .map(|e| e.split(":{").next().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        events,
+        [
+            "a:trace_start:wf",
+            "b:trace_start:wf",
+            "a:span_end",
+            "b:span_end",
+            "a:trace_end",
+            "b:trace_end"
+        ]
+    );
+}
+
+#[test]
+fn span_item_has_the_sdk_shape() {
+    let (trace_id, span_id) = ids();
+    let data = SpanData::Function {
+        name: "f",
+        input: "in \"q\"",
+        output: "",
+    };
+    let mut record = span(trace_id, span_id, data);
+    record.parent_id = Some(SpanId([1; 12]));
+    let json = String::from_utf8(span_json(record, SensitivePolicy::ALL)).unwrap();
+    let expected = format!(
+        concat!(
+            r#"{{"object":"trace.span","id":"{}","trace_id":"{}","parent_id":"span_010101010101010101010101","#,
+            r#""started_at":"1970-01-01T00:00:01.000Z","ended_at":"1970-01-01T00:00:02.500Z","#,
+            r#""span_data":{{"type":"function","input":"in \"q\"","output":"","name":"f"}},"error":null}}"#
+        ),
+        span_id.text().as_str(),
+        trace_id.text().as_str()
+    );
+    assert_eq!(json, expected);
+}
+
+#[test]
+fn fast_and_generic_function_paths_write_the_same_json() {
+    let (trace_id, span_id) = ids();
+    let fast = SpanData::Function {
+        name: "tool",
+        input: "é\n",
+        output: "x",
+    };
+    let generic = SpanData::from_json(
+        SpanKind::Function,
+        r#"{"type":"function","input":"é\n","output":"x","name":"tool"}"#,
+    )
+    .unwrap();
+    for policy in [
+        SensitivePolicy::ALL,
+        SensitivePolicy {
+            include_data: false,
+            include_audio: true,
+        },
+    ] {
+        assert_eq!(
+            span_json(span(trace_id, span_id, fast_clone(&fast)), policy),
+            span_json(span(trace_id, span_id, generic_clone(&generic)), policy)
+        );
+    }
+}
+
+fn fast_clone<'a>(data: &SpanData<'a>) -> SpanData<'a> {
+    match data {
+        SpanData::Function {
+            name,
+            input,
+            output,
+        } => SpanData::Function {
+            name,
+            input,
+            output,
+        },
+        SpanData::Fields { .. } => unreachable!(),
+    }
+}
+
+fn generic_clone(data: &SpanData<'_>) -> SpanData<'static> {
+    match data {
+        SpanData::Fields { kind, fields } => {
+            SpanData::from_json(*kind, &edgetrace::export::json::fields_to_json(fields)).unwrap()
+        }
+        SpanData::Function { .. } => unreachable!(),
+    }
+}
+
+#[test]
+fn end_never_precedes_start_and_errors_are_written() {
+    let (trace_id, span_id) = ids();
+    let data = SpanData::from_json(SpanKind::Custom, r#"{"data":{},"name":"c"}"#).unwrap();
+    let mut record = span(trace_id, span_id, data);
+    record.ended_at = Some(ms(500.0));
+    record.error = Some(SpanError::new("boom", r#"{"code":1}"#).unwrap());
+    let json = String::from_utf8(span_json(record, SensitivePolicy::ALL)).unwrap();
+    assert!(json.contains(
+        r#""started_at":"1970-01-01T00:00:01.000Z","ended_at":"1970-01-01T00:00:01.000Z""#
+    ));
+    assert!(json.ends_with(r#""error":{"message":"boom","data":{"code":1}}}"#));
+}
+
+#[test]
+fn trace_item_defaults_metadata_to_an_empty_object() {
+    let (trace_id, _) = ids();
+    let mut out = Vec::new();
+    write_trace_item(&mut out, &trace_record(trace_id));
+    let expected = format!(
+        r#"{{"object":"trace","id":"{}","workflow_name":"wf","group_id":null,"metadata":{{}}}}"#,
+        trace_id.text().as_str()
+    );
+    assert_eq!(String::from_utf8(out).unwrap(), expected);
+    let metadata = parse_metadata(r#"{"k":"v"}"#).unwrap();
+    let mut out = Vec::new();
+    let record = TraceRecord {
+        group_id: Some("g"),
+        metadata: Some(metadata),
+        ..trace_record(trace_id)
+    };
+    write_trace_item(&mut out, &record);
+    assert!(String::from_utf8(out)
+        .unwrap()
+        .ends_with(r#""group_id":"g","metadata":{"k":"v"}}"#));
+}
+
+#[test]
+fn batch_queue_drops_when_full_counts_and_hands_out_in_order() {
+    let config = BatchConfig {
+        max_queue_size: 3,
+        max_batch_size: 2,
+        ..BatchConfig::default()
+    };
+    let mut queue = BatchQueue::new(config).unwrap();
+    let (trace_id, span_id) = ids();
+    let first = queue.on_trace_start(&trace_record(trace_id));
+    assert!(first.timer, "the first item asks for the timer");
+    for name in ["a", "b", "c"] {
+        queue.on_span_end(&span(
+            trace_id,
+            span_id,
+            SpanData::Function {
+                name,
+                input: "",
+                output: "",
+            },
+        ));
+    }
+    let stats = queue.stats();
+    assert_eq!((stats.accepted, stats.dropped, queue.len()), (3, 1, 3));
+    assert!(queue.take_first_drop_report());
+    assert!(
+        !queue.take_first_drop_report(),
+        "the first drop is reported once"
+    );
+    let batch = queue.take_batch();
+    assert_eq!(batch.len(), 2);
+    let items: Vec<&[u8]> = batch.items().collect();
+    assert!(items[0].starts_with(br#"{"object":"trace","#));
+    assert!(items[1].windows(10).any(|w| w == br#""name":"a""#));
+    let rest = queue.take_all();
+    assert_eq!(rest.len(), 1);
+    let body = rest.body().unwrap();
+    assert!(body.starts_with(br#"{"data":[{"object":"trace.span""#) && body.ends_with(b"}]}"));
+    assert_eq!(queue.stats().handed_out, 3);
+    assert!(queue.is_empty());
+}
+
+#[test]
+fn batch_queue_asks_for_export_past_the_trigger_ratio() {
+    let config = BatchConfig {
+        max_queue_size: 10,
+        export_trigger_ratio: 0.5,
+        ..BatchConfig::default()
+    };
+    let mut queue = BatchQueue::new(config).unwrap();
+    let (trace_id, _) = ids();
+    let wants: Vec<bool> = (0..7)
+        .map(|_| queue.on_trace_start(&trace_record(trace_id)).export_now)
+        .collect();
+    assert_eq!(wants, [false, false, false, false, false, true, true]);
+}
+
+#[test]
+fn batch_options_are_validated() {
+    let bad = [
+        BatchConfig {
+            max_queue_size: 0,
+            ..BatchConfig::default()
+        },
+        BatchConfig {
+            max_batch_size: 0,
+            ..BatchConfig::default()
+        },
+        BatchConfig {
+            export_trigger_ratio: 0.0,
+            ..BatchConfig::default()
+        },
+        BatchConfig {
+            export_trigger_ratio: 1.5,
+            ..BatchConfig::default()
+        },
+        BatchConfig {
+            schedule_delay_ms: f64::NAN,
+            ..BatchConfig::default()
+        },
+    ];
+    for config in bad {
+        assert!(BatchQueue::new(config).is_err(), "{config:?}");
+    }
+    let defaults = BatchConfig::default();
+    assert_eq!(
+        (defaults.max_queue_size, defaults.max_batch_size),
+        (1000, 100)
+    );
+    assert_eq!(
+        (defaults.schedule_delay_ms, defaults.export_trigger_ratio),
+        (5000.0, 0.8)
+    );
+}
+
+#[test]
+fn environment_switches_read_like_the_python_sdk() {
+    let mut provider = TraceProvider::new();
+    provider.apply_env(Some(" TRUE "), Some("off"));
+    assert!(provider.config().disabled);
+    assert!(!provider.config().sensitive.include_data);
+    provider.apply_env(Some("maybe"), None);
+    assert!(provider.config().disabled, "unknown values change nothing");
+    provider.apply_env(Some("0"), Some("Yes"));
+    assert!(!provider.config().disabled);
+    assert!(provider.config().sensitive.include_data);
+    let trace_policy = provider.policy_for(Some(false), None);
+    assert!(!trace_policy.include_data && trace_policy.include_audio);
+}

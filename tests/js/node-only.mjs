@@ -1,0 +1,112 @@
+// Node-only checks: environment switches and require() in child processes, and parity of the
+// exported JSON with @openai/agents-core itself for the same calls.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as core from '@openai/agents-core';
+import { useBatch, reset } from './suite/helpers.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs `source` (ESM unless `.cjs`) in a fresh node; returns its stdout. */
+function runChild(source, env = {}, { commonjs = false } = {}) {
+  const args = commonjs ? ['-e', source] : ['--input-type=module', '-e', source];
+  return execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+}
+
+const PROBE = `
+import * as et from 'edgetrace';
+const out = [];
+et.setTraceProcessors([new et.BatchTraceProcessor({ export(items) { for (const i of items) out.push(i.toJSON()); } })]);
+await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f', input: 'secret' } }));
+await et.forceFlush();
+console.log(JSON.stringify(out));`;
+
+/** The same calls through agents-core and edgetrace: [name, (lib) => make and end spans]. */
+const PARITY_CASES = [
+  ['agent', (lib) => lib.createAgentSpan({ data: { name: 'A', tools: ['t'], output_type: 'text' } })],
+  ['agent default', (lib) => lib.createAgentSpan()],
+  ['function', (lib) => lib.createFunctionSpan({ data: { name: 'f', input: '{"a":1}' } })],
+  ['function mcp', (lib) => lib.createFunctionSpan({ data: { output: 'o', name: 'f', mcp_data: { x: [1] } } })],
+  ['generation', (lib) => lib.createGenerationSpan({ data: { model: 'm', model_config: { t: 0.5 }, input: [{ role: 'user' }], usage: { input_tokens: 1 } } })],
+  ['handoff', (lib) => lib.createHandoffSpan({ data: { from_agent: 'a', to_agent: 'b' } })],
+  ['guardrail', (lib) => lib.createGuardrailSpan({ data: { name: 'g', triggered: true } })],
+  ['custom', (lib) => lib.createCustomSpan({ data: { name: 'c', data: { nested: { deep: [1, 2, { x: null }] } } } })],
+  ['custom default', (lib) => lib.createCustomSpan({ data: { name: 'c' } })],
+  ['mcp_tools', (lib) => lib.createMCPListToolsSpan({ data: { server: 's', result: ['a'] } })],
+  ['transcription', (lib) => lib.createTranscriptionSpan({ data: { input: { data: 'AA', format: 'pcm' }, model: 'w' } })],
+  ['speech', (lib) => lib.createSpeechSpan({ data: { output: { data: 'AA', format: 'pcm' }, input: 'hi' } })],
+  ['speech_group', (lib) => lib.createSpeechGroupSpan({ data: { input: 'hi' } })],
+  ['task', (lib) => lib.createTaskSpan({ data: { name: 'T', usage: { requests: 1 } } })],
+  ['turn', (lib) => lib.createTurnSpan({ data: { turn: 3, agent_name: 'A', usage: { input_tokens: 2 } } })],
+];
+
+export function registerNodeOnly(test, et, assert) {
+  test('node: OPENAI_AGENTS_DISABLE_TRACING=1 disables tracing', () => {
+    assert.equal(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: '1' }).trim(), '[]');
+    assert.equal(JSON.parse(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: 'false' })).length, 2);
+  });
+
+  test('node: OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA=false keeps tool data out', () => {
+    const items = JSON.parse(runChild(PROBE, { OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA: 'false' }));
+    assert.equal(items[1].span_data.input, '');
+    assert.equal(JSON.parse(runChild(PROBE, { OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA: 'yes' }))[1].span_data.input, 'secret');
+  });
+
+  test('node: require() and import share one provider', () => {
+    const source = `
+      const cjs = require('edgetrace');
+      import('edgetrace').then((esm) => {
+        console.log(String(cjs.getGlobalTraceProvider() === esm.getGlobalTraceProvider() && cjs.withTrace === esm.withTrace));
+      });`;
+    assert.equal(runChild(source, {}, { commonjs: true }).trim(), 'true');
+  });
+
+  test('node: importing the package registers and starts nothing', () => {
+    const source = `
+      const before = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
+      await import('edgetrace');
+      await new Promise((resolve) => setImmediate(resolve));
+      const after = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
+      console.log(before === after);`;
+    assert.equal(runChild(source).trim(), 'true');
+  });
+
+  for (const [name, make] of PARITY_CASES) {
+    test(`node: span_data and error of "${name}" match @openai/agents-core byte for byte`, async () => {
+      const theirs = [];
+      core.setTraceProcessors([{ async onTraceStart() {}, async onTraceEnd() {}, async onSpanStart() {}, async onSpanEnd(s) { theirs.push(s.toJSON()); }, async shutdown() {}, async forceFlush() {} }]);
+      core.setTracingDisabled(false);
+      await core.withTrace('t', async () => {
+        const span = make(core);
+        span.start();
+        span.setError({ message: 'boom', data: { why: name } });
+        span.end();
+      });
+      reset(et);
+      const { items, flush } = useBatch(et);
+      await et.withTrace('t', async () => {
+        const span = make(et);
+        span.start();
+        span.setError({ message: 'boom', data: { why: name } });
+        span.end();
+      });
+      await flush();
+      const ours = items.find((i) => i.object === 'trace.span');
+      assert.equal(JSON.stringify(ours.span_data), JSON.stringify(theirs[0].span_data));
+      assert.equal(JSON.stringify(ours.error), JSON.stringify(theirs[0].error));
+      assert.jsonEqual(Object.keys(ours), Object.keys(theirs[0]));
+    });
+  }
+
+  test('node: the trace item matches @openai/agents-core byte for byte', async () => {
+    const theirs = [];
+    core.setTraceProcessors([{ async onTraceStart(t) { theirs.push(t.toJSON()); }, async onTraceEnd() {}, async onSpanStart() {}, async onSpanEnd() {}, async shutdown() {}, async forceFlush() {} }]);
+    const options = { groupId: 'g', metadata: { a: 'b', n: 1.5, nested: { x: [true] } }, traceId: 'trace_' + '0f'.repeat(16) };
+    await core.withTrace('wf', async () => {}, options);
+    reset(et);
+    const { items, flush } = useBatch(et);
+    await et.withTrace('wf', async () => {}, options);
+    await flush();
+    assert.equal(JSON.stringify(items[0]), JSON.stringify(theirs[0]));
+  });
+}
