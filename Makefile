@@ -13,6 +13,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_TARGET := wasm32-unknown-unknown
 RAW_WASM := target/$(WASM_TARGET)/release/edgetrace.wasm
 PKG_WASM := pkg/wasm/edgetrace_bg.wasm
+PKG_DIST := pkg/dist/node.js pkg/dist/browser.js
+JS_SOURCES := $(wildcard pkg/src/*.js)
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
 STAMPS := target/.stamps
 
@@ -38,12 +40,17 @@ node_modules/.package-lock.json: package-lock.json package.json pkg/package.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-build: $(PKG_WASM)
+build: $(PKG_WASM) $(PKG_DIST)
+
+# One file per runtime entry (API + wasm-bindgen glue): one module to load at start-up.
+$(PKG_DIST) &: $(JS_SOURCES) $(PKG_WASM)
+	node_modules/.bin/esbuild pkg/src/node.js pkg/src/browser.js --bundle --format=esm --platform=neutral \
+	  --external:node:* --target=es2022 --legal-comments=none --log-level=warning --outdir=pkg/dist
 
 $(PKG_WASM): $(RUST_SOURCES) $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json
 	cargo build --release --target $(WASM_TARGET)
 	wasm-bindgen --target web --out-dir pkg/wasm --out-name edgetrace $(RAW_WASM)
-	node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --strip-target-features $(PKG_WASM) -o $(PKG_WASM)
+	node_modules/.bin/wasm-opt -O3 --strip-debug --strip-producers --strip-target-features $(PKG_WASM) -o $(PKG_WASM)
 	@rm -f pkg/wasm/edgetrace_bg.wasm.d.ts pkg/wasm/edgetrace.d.ts pkg/wasm/package.json pkg/wasm/.gitignore
 	@echo "wasm: $$(wc -c < $(PKG_WASM)) bytes, $$(gzip -9 -c $(PKG_WASM) | wc -c) gzipped"
 

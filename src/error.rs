@@ -26,6 +26,8 @@ pub enum InputError {
     UnknownHandle,
     /// An id was requested before the host seeded the generator.
     NotSeeded,
+    /// Text handed over by the host that is not UTF-8 or does not split as described.
+    BadText,
 }
 
 impl InputError {
@@ -53,6 +55,7 @@ impl fmt::Display for InputError {
             }
             InputError::UnknownHandle => "the processor was already shut down or never created",
             InputError::NotSeeded => "the id generator was used before it was seeded",
+            InputError::BadText => "text handed to the core does not match its stated lengths",
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod export;
 pub mod model;
 pub mod processors;
 pub mod provider;
+pub mod text;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -119,6 +119,9 @@ export function forkActiveStore(span) {
 
 /** Makes `span` the current span of the active context. */
 export function setCurrentSpan(span) {
+  if (typeof span !== 'object' || span === null || typeof span.spanId !== 'string') {
+    throw new TypeError('setCurrentSpan: span must be a Span made by edgetrace');
+  }
   const store = activeStore();
   if (!store) throw new Error('setCurrentSpan: no existing trace found');
   if (store.span) {

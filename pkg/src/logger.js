@@ -17,7 +17,11 @@ let threshold = LEVELS.warn;
  * Routes the library's messages to `logger` (any of debug/info/warn/error; missing ones are
  * dropped) at `level` and above. `setTracingLogger(undefined)` restores the console.
  */
-export function setTracingLogger(logger, { level = 'warn' } = {}) {
+export function setTracingLogger(logger, options) {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw new TypeError('setTracingLogger: options must be {level?} when given');
+  }
+  const level = options?.level ?? 'warn';
   if (logger !== undefined && logger !== null && typeof logger !== 'object') {
     throw new TypeError('setTracingLogger: logger must be an object with debug/info/warn/error methods, or undefined');
   }

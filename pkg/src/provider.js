@@ -78,7 +78,13 @@ export class TraceProvider {
     return createSpanOfKind(kind, data, o, parent);
   }
 
-  dispatchTrace(trace) { return this.#dispatch(trace, (t) => { t._started = false; return t.start(); }); }
+  dispatchTrace(trace) {
+    return this.#dispatch(trace, async (t) => {
+      t._started = false;
+      await t.start();
+      await t.end();
+    });
+  }
   dispatchSpanStart(span) { return this.#dispatch(span, (s) => { if (hasJsProcessors()) spanStarted(s); }); }
   dispatchSpanEnd(span) { return this.#dispatch(span, (s) => s._finish()); }
   dispatchSpan(span) { return this.#dispatch(span, (s) => { this.dispatchSpanStart(s); return this.dispatchSpanEnd(s); }); }

@@ -13,6 +13,19 @@ const METHODS = ['onTraceStart', 'onTraceEnd', 'onSpanStart', 'onSpanEnd', 'forc
 let all = [];
 let jsOnly = [];
 let native = [];
+let firstProcessorHook = null;
+
+/** Runs `hook` once, when the first processor is registered (runtime entries' exit flush). */
+export function setFirstProcessorHook(hook) {
+  firstProcessorHook = hook;
+}
+
+/** Items waiting in the registered core-backed processors' queues. */
+export function pendingNativeItems() {
+  let pending = 0;
+  for (const processor of native) pending += processor.stats().pending;
+  return pending;
+}
 
 /** Whether any JS processor wants events (then spans keep their item JSON for `toJSON()`). */
 export function hasJsProcessors() {
@@ -47,6 +60,11 @@ function rebuild(list) {
   jsOnly = list.filter((p) => p[NATIVE_HANDLE] === undefined);
   native = list.filter((p) => p[NATIVE_HANDLE] !== undefined);
   syncNative();
+  if (list.length > 0 && firstProcessorHook !== null) {
+    const hook = firstProcessorHook;
+    firstProcessorHook = null;
+    hook();
+  }
 }
 
 export function addProcessor(processor) {

@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, scratchWords } from './wasm.js';
+import { wasm, scratchWords, encodeText } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -17,6 +17,9 @@ const SPAN_ID_GIVEN = 1;
 const HAS_PARENT = 2;
 const WANT_JSON = 16;
 const HAS_ERROR = 32;
+const ASCII = 64;
+// Status bits of the core's replies.
+const ERROR = 1;
 const CORE_STATUS_BITS = 6;
 
 export const NOOP_ID = 'no-op';
@@ -200,18 +203,20 @@ export class Span {
     const w = wasm();
     const t = this._trace;
     const d = this._data;
-    let flags = this._flags | (this._hasId ? SPAN_ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0);
+    const flags = this._flags | (this._hasId ? SPAN_ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0);
     let status;
     if (this._kind === FUNCTION && this._error === null && isFastFunctionData(d)) {
+      const name = d.name;
+      const input = d.input;
+      const text = name + input + d.output;
+      const written = encodeText(text);
       status = w.span_end_function(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
-        this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, d.name, d.input, d.output);
+        this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
+        written === text.length ? flags | ASCII : flags, written, name.length, input.length);
     } else {
-      const [message, errorData] = this._errorParts();
-      if (this._error !== null) flags |= HAS_ERROR;
-      status = w.span_end(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
-        this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, this._kind,
-        spanDataJson(d, SPAN_TYPES[this._kind]), message, errorData);
+      status = this._callWithText(w.span_end, flags);
     }
+    if ((status & ERROR) !== 0) throw w.take_error();
     if (!this._hasId) {
       const s = scratchWords();
       this._s0 = s[0]; this._s1 = s[1]; this._s2 = s[2];
@@ -221,21 +226,27 @@ export class Span {
     return status;
   }
 
-  _errorParts() {
+  /** Calls `span_end` or `span_json` with the data JSON, error message and error data as text. */
+  _callWithText(call, flags) {
+    const t = this._trace;
     const e = this._error;
-    return e === null ? ['', ''] : [e.message, errorDataJson(e.data)];
+    const json = spanDataJson(this._data, SPAN_TYPES[this._kind]);
+    const message = e === null ? '' : e.message;
+    const text = json + message + (e === null ? '' : errorDataJson(e.data));
+    const written = encodeText(text);
+    return call(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
+      this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
+      flags | (e === null ? 0 : HAS_ERROR) | (written === text.length ? ASCII : 0),
+      this._kind, written, json.length, message.length);
   }
 
   toJSON() {
     if (this._json !== undefined) return JSON.parse(this._json);
     this._ensureId();
-    const t = this._trace;
-    const [message, errorData] = this._errorParts();
-    const flags = this._flags | SPAN_ID_GIVEN | (this._error !== null ? HAS_ERROR : 0);
-    const text = wasm().span_json(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
-      this._p0, this._p1, this._p2, this._startedMs, this._endedMs, flags, this._kind,
-      spanDataJson(this._data, SPAN_TYPES[this._kind]), message, errorData);
-    return JSON.parse(text);
+    const w = wasm();
+    const status = this._callWithText(w.span_json, this._flags | SPAN_ID_GIVEN);
+    if ((status & ERROR) !== 0) throw w.take_error();
+    return JSON.parse(w.take_last_json());
   }
 
   clone() {

@@ -5,6 +5,9 @@ import * as glue from '../wasm/edgetrace.js';
 let loader = null;
 let exportsOfInstance = null;
 let scratch = null;
+let region = null;
+let regionCapacity = 1024;
+const encoder = new TextEncoder();
 
 /** Installed by each runtime entry: returns the instantiated module's exports, synchronously. */
 export function setWasmLoader(load) {
@@ -29,4 +32,25 @@ export function scratchWords() {
     scratch = new Uint32Array(exportsOfInstance.memory.buffer, w.scratch_ptr(), 4);
   }
   return scratch;
+}
+
+function mapRegion(capacity) {
+  const ptr = wasm().text_region(capacity);
+  if (ptr === 0) throw new RangeError(`edgetrace: no memory for ${capacity} bytes of text`);
+  regionCapacity = capacity;
+  return new Uint8Array(exportsOfInstance.memory.buffer, ptr, capacity);
+}
+
+/**
+ * Encodes `text` as UTF-8 into the text region the next core call reads (no allocation per
+ * call); returns the number of bytes written. Equal to `text.length` exactly when all ASCII.
+ */
+export function encodeText(text) {
+  if (region === null || region.byteLength === 0) region = mapRegion(regionCapacity);
+  let { read, written } = encoder.encodeInto(text, region);
+  if (read < text.length) {
+    region = mapRegion(text.length * 3);
+    ({ written } = encoder.encodeInto(text, region));
+  }
+  return written;
 }

@@ -8,4 +8,5 @@ mod config;
 mod ids;
 mod spans;
 mod state;
+mod text;
 mod traces;

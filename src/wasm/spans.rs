@@ -1,15 +1,18 @@
 //! Bindings for span events. A span crosses once, when it ends: its ids as words, its times as
-//! milliseconds, its data as typed strings (function spans) or as one JSON text.
+//! milliseconds, and its strings in the text region (function spans: name, input, output;
+//! others: the data's JSON text, then the error's message and data JSON). These calls take and
+//! return numbers only; a failure sets the `ERROR` status bit and is read with `take_error`.
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, seed, wants_bits, with_state, State};
+use super::state::{js_error, put_scratch, seed, status, wants_bits, with_state, State};
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::records::{SpanError, SpanRecord};
 use crate::model::sensitive::SensitivePolicy;
 use crate::model::span_data::{SpanData, SpanKind};
 use crate::model::time::Timestamp;
 use crate::provider::span_json as write_span_json;
+use crate::text::split;
 
 /// Input flags of the span calls.
 mod flag {
@@ -19,6 +22,7 @@ mod flag {
     pub const INCLUDE_AUDIO: u32 = 8;
     pub const WANT_JSON: u32 = 16;
     pub const HAS_ERROR: u32 = 32;
+    pub const ASCII: u32 = 64;
 }
 
 /// The ids, times and policy of a span, decoded from words and flags.
@@ -39,7 +43,6 @@ fn time(ms: f64) -> Result<Option<Timestamp>, JsValue> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn head(
     t: [u32; 4],
     s: [u32; 3],
@@ -61,15 +64,44 @@ fn head(
     })
 }
 
-fn error<'a>(
+/// Runs `f` with the text region lent out of the state (put back whatever happens); a failure
+/// is kept for `take_error` and reported as the `ERROR` status bit.
+fn with_text(f: impl FnOnce(&mut State, &[u8]) -> Result<u32, JsValue>) -> u32 {
+    with_state(|s| {
+        let text = std::mem::take(&mut s.text);
+        let result = f(s, &text);
+        s.text = text;
+        result.unwrap_or_else(|error| {
+            s.error = Some(error);
+            status::ERROR
+        })
+    })
+}
+
+/// The data and error of a generic span from its text: data JSON, message, error data JSON.
+fn data_and_error<'a>(
+    text: &'a [u8],
+    written: u32,
+    data_units: u32,
+    message_units: u32,
+    kind: u32,
     flags: u32,
-    message: &'a str,
-    data: &'a str,
-) -> Result<Option<SpanError<'a>>, JsValue> {
-    if flags & flag::HAS_ERROR == 0 {
-        return Ok(None);
-    }
-    SpanError::new(message, data).map(Some).map_err(js_error)
+) -> Result<(SpanData<'a>, Option<SpanError<'a>>), JsValue> {
+    let ([data_json, message], error_data) = split(
+        text,
+        written,
+        [data_units, message_units],
+        flags & flag::ASCII != 0,
+    )
+    .map_err(js_error)?;
+    let kind = SpanKind::from_code(kind).map_err(js_error)?;
+    let data = SpanData::from_json(kind, data_json).map_err(js_error)?;
+    let error = if flags & flag::HAS_ERROR != 0 {
+        Some(SpanError::new(message, error_data).map_err(js_error)?)
+    } else {
+        None
+    };
+    Ok((data, error))
 }
 
 /// Ends a span: processors see it. A span id made here (none given) is left in the scratch
@@ -107,7 +139,8 @@ fn end(
     Ok(wants_bits(wants))
 }
 
-/// Ends a function span whose data is exactly `name`, `input` and `output` strings.
+/// Ends a function span whose data is exactly `name`, `input` and `output` strings, given in
+/// the text region in that order (`written` bytes; UTF-16 lengths of name and input).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end_function(
@@ -124,27 +157,42 @@ pub fn span_end_function(
     started: f64,
     ended: f64,
     flags: u32,
-    name: &str,
-    input: &str,
-    output: &str,
-) -> Result<u32, JsValue> {
-    let head = head(
-        [t0, t1, t2, t3],
-        [s0, s1, s2],
-        [p0, p1, p2],
-        started,
-        ended,
-        flags,
-    )?;
-    let data = SpanData::Function {
-        name,
-        input,
-        output,
-    };
-    with_state(|s| end(s, head, flags, data, None))
+    written: u32,
+    name_units: u32,
+    input_units: u32,
+) -> u32 {
+    with_text(|state, text| {
+        let head = head(
+            [t0, t1, t2, t3],
+            [s0, s1, s2],
+            [p0, p1, p2],
+            started,
+            ended,
+            flags,
+        )?;
+        let ([name, input], output) = split(
+            text,
+            written,
+            [name_units, input_units],
+            flags & flag::ASCII != 0,
+        )
+        .map_err(js_error)?;
+        end(
+            state,
+            head,
+            flags,
+            SpanData::Function {
+                name,
+                input,
+                output,
+            },
+            None,
+        )
+    })
 }
 
-/// Ends a span of any kind, its data given as the JSON text of an object.
+/// Ends a span of any kind. The text region holds the data's JSON text, then the error message,
+/// then the error data's JSON text (`written` bytes; UTF-16 lengths of the first two).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end(
@@ -162,26 +210,26 @@ pub fn span_end(
     ended: f64,
     flags: u32,
     kind: u32,
-    data_json: &str,
-    error_message: &str,
-    error_data: &str,
-) -> Result<u32, JsValue> {
-    let head = head(
-        [t0, t1, t2, t3],
-        [s0, s1, s2],
-        [p0, p1, p2],
-        started,
-        ended,
-        flags,
-    )?;
-    let kind = SpanKind::from_code(kind).map_err(js_error)?;
-    let data = SpanData::from_json(kind, data_json).map_err(js_error)?;
-    let error = error(flags, error_message, error_data)?;
-    with_state(|s| end(s, head, flags, data, error))
+    written: u32,
+    data_units: u32,
+    message_units: u32,
+) -> u32 {
+    with_text(|state, text| {
+        let head = head(
+            [t0, t1, t2, t3],
+            [s0, s1, s2],
+            [p0, p1, p2],
+            started,
+            ended,
+            flags,
+        )?;
+        let (data, error) = data_and_error(text, written, data_units, message_units, kind, flags)?;
+        end(state, head, flags, data, error)
+    })
 }
 
-/// The item JSON of a span as it stands (times may be NaN: not yet started / ended). The span
-/// id must be given.
+/// The item JSON of a span as it stands (times may be NaN: not yet started / ended), kept for
+/// `take_last_json`; the text region as for `span_end`. The span id must be given.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_json(
@@ -199,28 +247,36 @@ pub fn span_json(
     ended: f64,
     flags: u32,
     kind: u32,
-    data_json: &str,
-    error_message: &str,
-    error_data: &str,
-) -> Result<String, JsValue> {
-    let head = head(
-        [t0, t1, t2, t3],
-        [s0, s1, s2],
-        [p0, p1, p2],
-        started,
-        ended,
-        flags,
-    )?;
-    let kind = SpanKind::from_code(kind).map_err(js_error)?;
-    let data = SpanData::from_json(kind, data_json).map_err(js_error)?;
-    let record = SpanRecord {
-        trace_id: head.trace_id,
-        span_id: head.span_id.unwrap_or(SpanId([0; 12])),
-        parent_id: head.parent_id,
-        started_at: head.started_at,
-        ended_at: head.ended_at,
-        data,
-        error: error(flags, error_message, error_data)?,
-    };
-    Ok(String::from_utf8_lossy(&write_span_json(record, head.policy)).into_owned())
+    written: u32,
+    data_units: u32,
+    message_units: u32,
+) -> u32 {
+    with_text(|state, text| {
+        let head = head(
+            [t0, t1, t2, t3],
+            [s0, s1, s2],
+            [p0, p1, p2],
+            started,
+            ended,
+            flags,
+        )?;
+        let (data, error) = data_and_error(text, written, data_units, message_units, kind, flags)?;
+        let record = SpanRecord {
+            trace_id: head.trace_id,
+            span_id: head.span_id.unwrap_or(SpanId([0; 12])),
+            parent_id: head.parent_id,
+            started_at: head.started_at,
+            ended_at: head.ended_at,
+            data,
+            error,
+        };
+        state.last_json = write_span_json(record, head.policy);
+        Ok(0)
+    })
+}
+
+/// The error of the last call that returned the `ERROR` status bit.
+#[wasm_bindgen]
+pub fn take_error() -> JsValue {
+    with_state(|s| s.error.take().unwrap_or(JsValue::UNDEFINED))
 }

@@ -20,6 +20,10 @@ pub(crate) struct State {
     pub batches: Vec<Option<Rc<RefCell<BatchQueue>>>>,
     pub last_json: Vec<u8>,
     pub last_lengths: Vec<u32>,
+    /// The text region JS encodes strings into (see `text`).
+    pub text: Vec<u8>,
+    /// The error of the last call that reported `status::ERROR`.
+    pub error: Option<JsValue>,
 }
 
 thread_local! {
@@ -72,6 +76,8 @@ pub(crate) fn seed(state: &mut State) -> Result<(), JsValue> {
 
 /// Status bits returned to JS after an event.
 pub(crate) mod status {
+    /// The call failed; `take_error` has the error.
+    pub const ERROR: u32 = 1;
     /// A batch queue wants an export now.
     pub const EXPORT_NOW: u32 = 2;
     /// A batch queue became non-empty (its timer should run).

@@ -1,0 +1,30 @@
+// Node / Bun entry: the wasm bytes come from the package folder, the context follows async code
+// through AsyncLocalStorage, the environment switches come from process.env, and queued items
+// are flushed before the process exits. Builtins are taken at first use, not at import.
+import { setWasmLoader } from './wasm.js';
+import { setDefaultContextStorage } from './context.js';
+import { setExportLoopByDefault } from './batch.js';
+import { setFirstProcessorHook, forceFlushAll, pendingNativeItems } from './registry.js';
+
+setWasmLoader((glue) => {
+  const { readFileSync } = process.getBuiltinModule('fs');
+  const bytes = readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url));
+  const exports = glue.initSync({ module: new WebAssembly.Module(bytes) });
+  glue.apply_env(process.env.OPENAI_AGENTS_DISABLE_TRACING, process.env.OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA);
+  return exports;
+});
+setDefaultContextStorage(() => new (process.getBuiltinModule('async_hooks').AsyncLocalStorage)());
+setExportLoopByDefault(true);
+
+// Flush on `beforeExit` (as agents-core does), registered when the first processor is added.
+// It fires again after the flush's own I/O; only pending items (or JS processors, once) flush.
+setFirstProcessorHook(() => {
+  let flushedOnce = false;
+  process.on('beforeExit', () => {
+    if (flushedOnce && pendingNativeItems() === 0) return;
+    flushedOnce = true;
+    void forceFlushAll();
+  });
+});
+
+export * from './index.js';
