@@ -13,6 +13,7 @@
 
 pub mod error;
 pub mod export;
+pub mod json;
 pub mod model;
 pub mod processors;
 pub mod provider;

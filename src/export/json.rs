@@ -1,18 +1,11 @@
 //! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
 //! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
 
-use serde_json::value::RawValue;
-
+pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
 use crate::model::records::{SpanError, SpanRecord, TraceRecord};
 use crate::model::span_data::{Fields, SpanData, SpanKind};
 use crate::model::time::Timestamp;
-
-/// Writes `text` as a JSON string (the same escapes as `JSON.stringify`).
-pub fn write_str(out: &mut Vec<u8>, text: &str) {
-    // Writing into a Vec cannot fail, and a &str always serializes.
-    let _ = serde_json::to_writer(&mut *out, text);
-}
 
 fn write_key(out: &mut Vec<u8>, key: &str) {
     write_str(out, key);
@@ -36,10 +29,10 @@ fn write_time(out: &mut Vec<u8>, time: Option<Timestamp>) {
     }
 }
 
-fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &RawValue) {
+fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &str) {
     out.push(b',');
     write_key(out, key);
-    out.extend_from_slice(value.get().as_bytes());
+    out.extend_from_slice(value.as_bytes());
 }
 
 /// Writes the public fields (keys not starting with `_`) after a leading member, so each is
@@ -61,7 +54,7 @@ pub fn fields_to_json(fields: &Fields) -> String {
             out.push(b',');
         }
         write_key(&mut out, key);
-        out.extend_from_slice(value.get().as_bytes());
+        out.extend_from_slice(value.as_bytes());
     }
     out.push(b'}');
     String::from_utf8(out).unwrap_or_default()
@@ -80,7 +73,7 @@ fn write_wrapped(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields) {
     for key in kept {
         if let Some(value) = fields.get(key) {
             // The SDK spreads `usage` only when truthy; null/false usage is left out.
-            if *key == "usage" && matches!(value.get(), "null" | "false" | "0" | "\"\"") {
+            if *key == "usage" && matches!(value, "null" | "false" | "0" | "\"\"") {
                 continue;
             }
             write_raw_field(out, key, value);
@@ -145,7 +138,7 @@ pub fn write_trace_item(out: &mut Vec<u8>, trace: &TraceRecord<'_>) {
     }
     out.extend_from_slice(b",\"metadata\":");
     match trace.metadata {
-        Some(metadata) => out.extend_from_slice(metadata.get().as_bytes()),
+        Some(metadata) => out.extend_from_slice(metadata.as_bytes()),
         None => out.extend_from_slice(b"{}"),
     }
     out.push(b'}');

@@ -1,11 +1,10 @@
 //! The records processors receive: a started trace, a span error, and a finished span.
 
-use serde_json::value::RawValue;
-
 use super::ids::{SpanId, TraceId};
 use super::span_data::SpanData;
 use super::time::Timestamp;
 use crate::error::InputError;
+use crate::json::scan::{validate, validate_object};
 
 /// A trace as processors see it when it starts (traces carry no times, as in the SDK).
 #[derive(Debug)]
@@ -16,18 +15,15 @@ pub struct TraceRecord<'a> {
     pub workflow_name: &'a str,
     /// Links traces of one conversation.
     pub group_id: Option<&'a str>,
-    /// A JSON object; `{}` when the caller gave none (the JS SDK's default).
-    pub metadata: Option<&'a RawValue>,
+    /// A JSON object's text; `{}` when the caller gave none (the JS SDK's default).
+    pub metadata: Option<&'a str>,
 }
 
 /// Parses trace metadata: it must be a JSON object.
-pub fn parse_metadata(json: &str) -> Result<&RawValue, InputError> {
-    let raw: &RawValue = serde_json::from_str(json).map_err(|_| InputError::BadMetadata)?;
-    if raw.get().trim_start().starts_with('{') {
-        Ok(raw)
-    } else {
-        Err(InputError::BadMetadata)
-    }
+pub fn parse_metadata(json: &str) -> Result<&str, InputError> {
+    validate_object(json)
+        .map(|()| json)
+        .map_err(|_| InputError::BadMetadata)
 }
 
 /// A span's error: `{message, data?}`.
@@ -35,8 +31,8 @@ pub fn parse_metadata(json: &str) -> Result<&RawValue, InputError> {
 pub struct SpanError<'a> {
     /// What went wrong.
     pub message: &'a str,
-    /// Optional JSON details.
-    pub data: Option<&'a RawValue>,
+    /// Optional JSON details (raw JSON text).
+    pub data: Option<&'a str>,
 }
 
 impl<'a> SpanError<'a> {
@@ -45,7 +41,8 @@ impl<'a> SpanError<'a> {
         let data = if data_json.is_empty() {
             None
         } else {
-            Some(serde_json::from_str(data_json).map_err(|_| InputError::BadErrorData)?)
+            validate(data_json).map_err(|_| InputError::BadErrorData)?;
+            Some(data_json)
         };
         Ok(SpanError { message, data })
     }
@@ -87,11 +84,7 @@ mod tests {
     fn error_data_is_optional_json() {
         assert!(SpanError::new("boom", "").unwrap().data.is_none());
         assert_eq!(
-            SpanError::new("boom", r#"{"x":1}"#)
-                .unwrap()
-                .data
-                .unwrap()
-                .get(),
+            SpanError::new("boom", r#"{"x":1}"#).unwrap().data.unwrap(),
             r#"{"x":1}"#
         );
         assert_eq!(

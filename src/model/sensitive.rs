@@ -1,10 +1,11 @@
 //! The sensitive-data switches, applied when a span ends: what a span keeps when model and tool
 //! data (`include_data`) or audio (`include_audio`) must not be recorded.
 
-use serde_json::value::RawValue;
+use std::borrow::Cow;
 
 use super::records::SpanError;
 use super::span_data::{Fields, SpanData, SpanKind};
+use crate::export::json::fields_to_json;
 
 /// The message a function span's error gets when sensitive data is off (the SDKs' text).
 pub const REDACTED_TOOL_ERROR_MESSAGE: &str = "Tool execution failed. Error details are redacted.";
@@ -27,28 +28,21 @@ impl SensitivePolicy {
     };
 }
 
-fn empty_string() -> Box<RawValue> {
-    RawValue::from_string("\"\"".to_owned()).unwrap_or_else(|_| unreachable_raw())
-}
-
-/// `""` always parses; this keeps the code free of panics should that ever change.
-fn unreachable_raw() -> Box<RawValue> {
-    Box::<RawValue>::default()
-}
+/// The raw JSON text of an empty string.
+const EMPTY_STRING: &str = "\"\"";
 
 /// Blanks `data` inside the object at `key` (audio payload `{data, format}`), keeping the rest.
-fn blank_audio(fields: &mut Fields, key: &str) {
+fn blank_audio(fields: &mut Fields<'_>, key: &str) {
     let Some(raw) = fields.get(key) else { return };
-    let Ok(mut inner) = Fields::parse_object(raw.get()) else {
+    let Ok(mut inner) = Fields::parse_object(raw) else {
         return;
     };
     if inner.get("data").is_none() {
         return;
     }
-    inner.replace("data", empty_string());
-    if let Ok(rebuilt) = RawValue::from_string(crate::export::json::fields_to_json(&inner)) {
-        fields.replace(key, rebuilt);
-    }
+    inner.replace("data", Cow::Borrowed(EMPTY_STRING));
+    let rebuilt = fields_to_json(&inner);
+    fields.replace(key, Cow::Owned(rebuilt));
 }
 
 /// Applies the policy to a span's data and error.
@@ -61,8 +55,8 @@ pub fn apply(policy: SensitivePolicy, data: &mut SpanData<'_>, error: &mut Optio
             }
             SpanData::Fields { kind, fields } => match kind {
                 SpanKind::Function => {
-                    fields.replace("input", empty_string());
-                    fields.replace("output", empty_string());
+                    fields.replace("input", Cow::Borrowed(EMPTY_STRING));
+                    fields.replace("output", Cow::Borrowed(EMPTY_STRING));
                 }
                 SpanKind::Generation => {
                     fields.remove("input");
@@ -102,7 +96,6 @@ pub fn apply(policy: SensitivePolicy, data: &mut SpanData<'_>, error: &mut Optio
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::json::fields_to_json;
 
     fn fields_of(data: &SpanData<'_>) -> String {
         match data {

@@ -2,11 +2,10 @@
 //! its top-level keys in order with each value as the raw JSON text JS produced, so values are
 //! exported byte for byte as `JSON.stringify` wrote them.
 
-use serde::de::{Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
-use std::fmt;
+use std::borrow::Cow;
 
 use crate::error::InputError;
+use crate::json::scan::{object_members, Member};
 
 /// The span types of the Agents SDK (`task` and `turn` are exported as `custom`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,21 +85,26 @@ impl SpanKind {
 }
 
 /// One top-level field of span data: its key and its value as raw JSON text.
-pub type Field = (String, Box<RawValue>);
+pub type Field<'a> = Member<'a>;
 
-/// Top-level fields of a JSON object, in their original order.
+/// Top-level fields of a JSON object, in their original order, values as raw JSON text.
 #[derive(Debug, Default)]
-pub struct Fields(pub Vec<Field>);
+pub struct Fields<'a>(pub Vec<Field<'a>>);
 
-impl Fields {
-    /// Parses a JSON object, keeping key order and each value's raw text.
-    pub fn parse_object(json: &str) -> Result<Self, InputError> {
-        serde_json::from_str::<Fields>(json).map_err(|_| InputError::BadSpanData)
+impl<'a> Fields<'a> {
+    /// Parses a JSON object, keeping key order and each value's raw text (no copies).
+    pub fn parse_object(json: &'a str) -> Result<Self, InputError> {
+        object_members(json)
+            .map(Fields)
+            .map_err(|_| InputError::BadSpanData)
     }
 
     /// The raw value of `key`, if present.
-    pub fn get(&self, key: &str) -> Option<&RawValue> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| &**v)
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
     }
 
     /// Removes `key`; returns whether it was present.
@@ -110,31 +114,11 @@ impl Fields {
         self.0.len() != before
     }
 
-    /// Replaces the value of `key` if present.
-    pub fn replace(&mut self, key: &str, value: Box<RawValue>) {
+    /// Replaces the raw value of `key` if present.
+    pub fn replace(&mut self, key: &str, value: Cow<'a, str>) {
         if let Some(slot) = self.0.iter_mut().find(|(k, _)| k == key) {
             slot.1 = value;
         }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Fields {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FieldsVisitor;
-        impl<'de> Visitor<'de> for FieldsVisitor {
-            type Value = Fields;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-                let mut fields = Vec::new();
-                while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-                    fields.push(entry);
-                }
-                Ok(Fields(fields))
-            }
-        }
-        deserializer.deserialize_map(FieldsVisitor)
     }
 }
 
@@ -156,11 +140,11 @@ pub enum SpanData<'a> {
         /// The span type.
         kind: SpanKind,
         /// The other top-level fields, in order.
-        fields: Fields,
+        fields: Fields<'a>,
     },
 }
 
-impl SpanData<'_> {
+impl<'a> SpanData<'a> {
     /// The span type.
     pub fn kind(&self) -> SpanKind {
         match self {
@@ -171,7 +155,7 @@ impl SpanData<'_> {
 
     /// Span data of `kind` from the JSON text of the JS data object (its `type` key is ignored:
     /// the kind given by the span factory wins).
-    pub fn from_json(kind: SpanKind, json: &str) -> Result<Self, InputError> {
+    pub fn from_json(kind: SpanKind, json: &'a str) -> Result<Self, InputError> {
         let mut fields = Fields::parse_object(json)?;
         fields.remove("type");
         Ok(SpanData::Fields { kind, fields })
@@ -193,10 +177,10 @@ mod tests {
     #[test]
     fn fields_keep_order_and_raw_text() {
         let fields = Fields::parse_object(r#"{"b":1.50,"a":{"x":[1, 2]},"_p":"s"}"#).unwrap();
-        let keys: Vec<&str> = fields.0.iter().map(|(k, _)| k.as_str()).collect();
+        let keys: Vec<&str> = fields.0.iter().map(|(k, _)| k.as_ref()).collect();
         assert_eq!(keys, ["b", "a", "_p"]);
-        assert_eq!(fields.get("a").unwrap().get(), r#"{"x":[1, 2]}"#);
-        assert_eq!(fields.get("b").unwrap().get(), "1.50");
+        assert_eq!(fields.get("a").unwrap(), r#"{"x":[1, 2]}"#);
+        assert_eq!(fields.get("b").unwrap(), "1.50");
     }
 
     #[test]

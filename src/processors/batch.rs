@@ -228,16 +228,14 @@ fn span_size_hint(span: &SpanRecord<'_>) -> usize {
             input,
             output,
         } => name.len() + input.len() + output.len(),
-        SpanData::Fields { fields, .. } => fields
-            .0
-            .iter()
-            .map(|(k, v)| k.len() + v.get().len() + 4)
-            .sum(),
+        SpanData::Fields { fields, .. } => {
+            fields.0.iter().map(|(k, v)| k.len() + v.len() + 4).sum()
+        }
     };
     let error = span
         .error
         .as_ref()
-        .map_or(0, |e| e.message.len() + e.data.map_or(0, |d| d.get().len()));
+        .map_or(0, |e| e.message.len() + e.data.map_or(0, str::len));
     260 + data + error
 }
 
@@ -246,7 +244,7 @@ impl TracingProcessor for BatchQueue {
         let hint = 128
             + trace.workflow_name.len()
             + trace.group_id.map_or(0, str::len)
-            + trace.metadata.map_or(0, |m| m.get().len());
+            + trace.metadata.map_or(0, str::len);
         self.enqueue(|out| write_trace_item(out, trace), hint)
     }
 

@@ -1,0 +1,79 @@
+//! Writes a string as a JSON string literal with exactly the escapes `JSON.stringify` uses.
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The escape for a byte that needs one, if any (`"`, `\`, and control characters).
+fn escape_of(byte: u8) -> Option<&'static [u8]> {
+    Some(match byte {
+        b'"' => b"\\\"",
+        b'\\' => b"\\\\",
+        b'\n' => b"\\n",
+        b'\r' => b"\\r",
+        b'\t' => b"\\t",
+        0x08 => b"\\b",
+        0x0c => b"\\f",
+        0x00..=0x1f => b"\\u00",
+        _ => return None,
+    })
+}
+
+/// Appends `"text"` to `out`, escaped as `JSON.stringify` does.
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut clean_from = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let Some(escape) = escape_of(byte) else {
+            continue;
+        };
+        out.extend_from_slice(&bytes[clean_from..at]);
+        out.extend_from_slice(escape);
+        if escape == b"\\u00" {
+            out.push(HEX[usize::from(byte >> 4)]);
+            out.push(HEX[usize::from(byte & 0xf)]);
+        }
+        clean_from = at + 1;
+    }
+    out.extend_from_slice(&bytes[clean_from..]);
+    out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = Vec::new();
+        write_str(&mut out, text);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn matches_json_stringify() {
+        // Expected values are what V8's JSON.stringify prints.
+        assert_eq!(escaped("plain"), r#""plain""#);
+        assert_eq!(escaped("q\"b\\s/"), r#""q\"b\\s/""#);
+        assert_eq!(escaped("\n\r\t\u{8}\u{c}"), r#""\n\r\t\b\f""#);
+        assert_eq!(
+            escaped("\u{0}\u{1}\u{1f}\u{7f}"),
+            "\"\\u0000\\u0001\\u001f\u{7f}\""
+        );
+        assert_eq!(escaped("é漢😀\u{2028}"), "\"é漢😀\u{2028}\"");
+    }
+
+    #[test]
+    fn agrees_with_serde_json_on_every_byte_value() {
+        for code in 0u32..0x800 {
+            let text: String = char::from_u32(code)
+                .into_iter()
+                .chain("x".chars())
+                .collect();
+            assert_eq!(
+                escaped(&text),
+                serde_json::to_string(&text).unwrap(),
+                "U+{code:04X}"
+            );
+        }
+    }
+}

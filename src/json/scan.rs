@@ -1,0 +1,499 @@
+//! Validates JSON text (RFC 8259) without recursion, so nesting depth cannot exhaust the stack,
+//! and splits a JSON object into its top-level members: keys decoded, values left as raw text.
+
+use std::borrow::Cow;
+
+/// Why text is not what was expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScanError {
+    /// Not valid JSON.
+    Syntax,
+    /// Valid JSON, but not an object.
+    NotObject,
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn skip_space(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn eat(&mut self, byte: u8) -> Result<(), ScanError> {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(ScanError::Syntax)
+        }
+    }
+
+    fn eat_word(&mut self, word: &[u8]) -> Result<(), ScanError> {
+        if self.bytes[self.at..].starts_with(word) {
+            self.at += word.len();
+            Ok(())
+        } else {
+            Err(ScanError::Syntax)
+        }
+    }
+
+    fn digits(&mut self) -> Result<(), ScanError> {
+        let start = self.at;
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+        if self.at == start {
+            Err(ScanError::Syntax)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn number(&mut self) -> Result<(), ScanError> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits()?,
+            _ => return Err(ScanError::Syntax),
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.digits()?;
+        }
+        Ok(())
+    }
+
+    /// Skips a string literal (the cursor on its opening quote); returns whether it had escapes.
+    fn string(&mut self) -> Result<bool, ScanError> {
+        self.eat(b'"')?;
+        let mut escaped = false;
+        loop {
+            match self.peek().ok_or(ScanError::Syntax)? {
+                b'"' => {
+                    self.at += 1;
+                    return Ok(escaped);
+                }
+                b'\\' => {
+                    escaped = true;
+                    self.at += 1;
+                    match self.peek().ok_or(ScanError::Syntax)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
+                        b'u' => {
+                            let hex = self
+                                .bytes
+                                .get(self.at + 1..self.at + 5)
+                                .ok_or(ScanError::Syntax)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return Err(ScanError::Syntax);
+                            }
+                            self.at += 5;
+                        }
+                        _ => return Err(ScanError::Syntax),
+                    }
+                }
+                0x00..=0x1f => return Err(ScanError::Syntax),
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    /// Skips one value of any kind, iteratively (an explicit stack of open containers).
+    fn value(&mut self) -> Result<(), ScanError> {
+        let mut open: Vec<u8> = Vec::new();
+        loop {
+            self.skip_space();
+            // A value.
+            match self.peek().ok_or(ScanError::Syntax)? {
+                b'{' => {
+                    self.at += 1;
+                    self.skip_space();
+                    if self.peek() == Some(b'}') {
+                        self.at += 1;
+                    } else {
+                        open.push(b'}');
+                        self.member_key()?;
+                        continue;
+                    }
+                }
+                b'[' => {
+                    self.at += 1;
+                    self.skip_space();
+                    if self.peek() == Some(b']') {
+                        self.at += 1;
+                    } else {
+                        open.push(b']');
+                        continue;
+                    }
+                }
+                b'"' => {
+                    self.string()?;
+                }
+                b't' => self.eat_word(b"true")?,
+                b'f' => self.eat_word(b"false")?,
+                b'n' => self.eat_word(b"null")?,
+                _ => self.number()?,
+            }
+            // After a value: close containers or move to the next element.
+            loop {
+                let Some(&close) = open.last() else {
+                    return Ok(());
+                };
+                self.skip_space();
+                match self.peek().ok_or(ScanError::Syntax)? {
+                    b',' => {
+                        self.at += 1;
+                        if close == b'}' {
+                            self.skip_space();
+                            self.member_key()?;
+                        }
+                        break;
+                    }
+                    byte if byte == close => {
+                        self.at += 1;
+                        open.pop();
+                    }
+                    _ => return Err(ScanError::Syntax),
+                }
+            }
+        }
+    }
+
+    /// Skips `"key":` inside an object.
+    fn member_key(&mut self) -> Result<(), ScanError> {
+        self.string()?;
+        self.skip_space();
+        self.eat(b':')
+    }
+
+    fn end(&mut self) -> Result<(), ScanError> {
+        self.skip_space();
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(ScanError::Syntax)
+        }
+    }
+}
+
+/// Checks that `text` is exactly one JSON value (surrounding whitespace allowed).
+pub fn validate(text: &str) -> Result<(), ScanError> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    scanner.value()?;
+    scanner.end()
+}
+
+/// Checks that `text` is one JSON object.
+pub fn validate_object(text: &str) -> Result<(), ScanError> {
+    validate(text)?;
+    if text
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .starts_with('{')
+    {
+        Ok(())
+    } else {
+        Err(ScanError::NotObject)
+    }
+}
+
+/// One member of an object: its decoded key and its value's raw JSON text.
+pub type Member<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Splits a JSON object into its members, in order, without copying values.
+pub fn object_members(text: &str) -> Result<Vec<Member<'_>>, ScanError> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    scanner.skip_space();
+    match scanner.peek() {
+        Some(b'{') => scanner.at += 1,
+        Some(_) => {
+            validate(text)?;
+            return Err(ScanError::NotObject);
+        }
+        None => return Err(ScanError::Syntax),
+    }
+    let mut members = Vec::new();
+    scanner.skip_space();
+    if scanner.peek() == Some(b'}') {
+        scanner.at += 1;
+        scanner.end()?;
+        return Ok(members);
+    }
+    loop {
+        scanner.skip_space();
+        let key_start = scanner.at;
+        let escaped = scanner.string()?;
+        let key_text = &text[key_start + 1..scanner.at - 1];
+        let key = if escaped {
+            Cow::Owned(unescape(key_text))
+        } else {
+            Cow::Borrowed(key_text)
+        };
+        scanner.skip_space();
+        scanner.eat(b':')?;
+        scanner.skip_space();
+        let value_start = scanner.at;
+        scanner.value()?;
+        members.push((key, Cow::Borrowed(&text[value_start..scanner.at])));
+        scanner.skip_space();
+        match scanner.peek() {
+            Some(b',') => scanner.at += 1,
+            Some(b'}') => {
+                scanner.at += 1;
+                scanner.end()?;
+                return Ok(members);
+            }
+            _ => return Err(ScanError::Syntax),
+        }
+    }
+}
+
+/// Decodes the escapes of a validated string literal's contents (lone surrogates become U+FFFD).
+fn unescape(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.chars();
+    let mut pending_high: Option<u32> = None;
+    while let Some(c) = chars.next() {
+        let code = if c == '\\' {
+            match chars.next() {
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    u32::from_str_radix(&hex, 16).unwrap_or(0xfffd)
+                }
+                Some('b') => 0x08,
+                Some('f') => 0x0c,
+                Some('n') => 0x0a,
+                Some('r') => 0x0d,
+                Some('t') => 0x09,
+                Some(other) => u32::from(other),
+                None => 0xfffd,
+            }
+        } else {
+            u32::from(c)
+        };
+        if let Some(high) = pending_high.take() {
+            if (0xdc00..0xe000).contains(&code) {
+                let combined = 0x10000 + ((high - 0xd800) << 10) + (code - 0xdc00);
+                out.push(char::from_u32(combined).unwrap_or('\u{fffd}'));
+                continue;
+            }
+            out.push('\u{fffd}');
+        }
+        if (0xd800..0xdc00).contains(&code) {
+            pending_high = Some(code);
+        } else {
+            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+        }
+    }
+    if pending_high.is_some() {
+        out.push('\u{fffd}');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &[&str] = &[
+        "0",
+        "-0",
+        "1.5",
+        "-12.5e+3",
+        "1E5",
+        "1e-7",
+        "true",
+        "false",
+        "null",
+        "\"\"",
+        " \"a\\u00e9\\n\" ",
+        "[]",
+        "{}",
+        "[1,[2,[3,{}]],\"x\"]",
+        "{\"a\":{\"b\":[null,true]},\"c\":-1}",
+        "{ \"k\" : [ 1 , 2 ] }",
+        "\"é😀\"",
+        "[[[[[[]]]]]]",
+    ];
+    const INVALID: &[&str] = &[
+        "",
+        " ",
+        "01",
+        "1.",
+        ".5",
+        "-",
+        "1e",
+        "+1",
+        "tru",
+        "nul",
+        "[1,]",
+        "{\"a\":1,}",
+        "{\"a\"}",
+        "{a:1}",
+        "[1 2]",
+        "\"unterminated",
+        "\"bad\\x\"",
+        "\"\\u12\"",
+        "\"tab\there\"",
+        "{} {}",
+        "[",
+        "]",
+        "{\"a\":}",
+        "[1]]",
+        "{\"a\":1]",
+        "NaN",
+        "Infinity",
+    ];
+
+    #[test]
+    fn validity_agrees_with_serde_json() {
+        for text in VALID {
+            assert_eq!(validate(text), Ok(()), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                "serde: {text}"
+            );
+        }
+        for text in INVALID {
+            assert_eq!(validate(text), Err(ScanError::Syntax), "{text}");
+            assert!(
+                serde_json::from_str::<serde_json::Value>(text).is_err(),
+                "serde: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn lone_surrogate_escapes_pass_through() {
+        // JSON.stringify writes lone surrogates as escapes; serde_json refuses them, we keep them.
+        assert_eq!(validate(r#""\ud800""#), Ok(()));
+        assert_eq!(validate(r#"{"k":"\udc00x"}"#), Ok(()));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let deep = "[".repeat(200_000) + &"]".repeat(200_000);
+        assert_eq!(validate(&deep), Ok(()));
+        let unbalanced = "[".repeat(200_000);
+        assert_eq!(validate(&unbalanced), Err(ScanError::Syntax));
+    }
+
+    #[test]
+    fn members_keep_order_raw_values_and_decode_keys() {
+        let members = object_members(r#" {"b":1.50, "a\u00e9":{"x":[1, 2]},"_p":"s\n"} "#).unwrap();
+        let pairs: Vec<(&str, &str)> = members
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [("b", "1.50"), ("aé", r#"{"x":[1, 2]}"#), ("_p", r#""s\n""#)]
+        );
+        assert!(object_members("{}").unwrap().is_empty());
+        assert_eq!(object_members("[1]").unwrap_err(), ScanError::NotObject);
+        assert_eq!(
+            object_members("{\"a\":1} x").unwrap_err(),
+            ScanError::Syntax
+        );
+        assert_eq!(object_members("{\"a\":1").unwrap_err(), ScanError::Syntax);
+        assert_eq!(validate_object("[]"), Err(ScanError::NotObject));
+    }
+
+    #[test]
+    fn keys_decode_like_serde_json() {
+        for key in [
+            "plain",
+            "q\\\"",
+            "\\u00e9\\n",
+            "\\ud83d\\ude00",
+            "\\/\\b\\f\\r\\t",
+        ] {
+            let text = format!("{{\"{key}\":0}}");
+            let ours = object_members(&text).unwrap();
+            let theirs: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(&text).unwrap();
+            assert_eq!(ours[0].0.as_ref(), theirs.keys().next().unwrap(), "{key}");
+        }
+        let lone = object_members(r#"{"\ud800x":0}"#).unwrap();
+        assert_eq!(lone[0].0.as_ref(), "\u{fffd}x");
+    }
+
+    /// A small deterministic generator of JSON documents, checked against serde_json.
+    fn generate(seed: &mut u64, depth: u32, out: &mut String) {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let pick = (*seed >> 33) % if depth > 4 { 5 } else { 7 };
+        match pick {
+            0 => out.push_str("null"),
+            1 => out.push_str(if *seed & 1 == 0 { "true" } else { "false" }),
+            2 => out.push_str(&format!("{}", (*seed >> 20) as i64 % 100_000 - 50_000)),
+            3 => out.push_str(&format!("{:e}", (*seed >> 11) as f64 / 7.0)),
+            4 => {
+                out.push_str(&serde_json::to_string(&format!("s{}\u{e9}\n\"", *seed % 97)).unwrap())
+            }
+            5 => {
+                out.push('[');
+                for i in 0..(*seed >> 40) % 4 {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    generate(seed, depth + 1, out);
+                }
+                out.push(']');
+            }
+            _ => {
+                out.push('{');
+                for i in 0..(*seed >> 40) % 4 {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&format!("\"k{i}\":"));
+                    generate(seed, depth + 1, out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    #[test]
+    fn generated_documents_and_their_corruptions_agree_with_serde_json() {
+        let mut seed = 42u64;
+        for _ in 0..2_000 {
+            let mut doc = String::new();
+            generate(&mut seed, 0, &mut doc);
+            assert_eq!(validate(&doc), Ok(()), "{doc}");
+            let cut = doc
+                .char_indices()
+                .nth((seed % doc.chars().count().max(1) as u64) as usize)
+                .map_or(0, |(i, _)| i);
+            for corrupt in [&doc[..cut], &format!("{}]", &doc)] {
+                let ours = validate(corrupt).is_ok();
+                let theirs = serde_json::from_str::<serde_json::Value>(corrupt).is_ok();
+                assert_eq!(ours, theirs, "{corrupt}");
+            }
+        }
+    }
+}
