@@ -15,7 +15,7 @@ import edgetrace from './adapters/edgetrace.mjs';
 import { runInProcess, runCold, runSize } from './modes.mjs';
 import { addRatios, checkTarget, formatMode } from './report.mjs';
 
-const ADAPTERS = [otel, agentsCore, edgetrace];
+const ADAPTERS = [otel, agentsCore, edgetrace].filter((a) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(a.name));
 
 const inProcess = (mode) => (adapters, opts, warn) => runInProcess(mode, adapters, opts, warn);
 const MODES = {

@@ -1,7 +1,7 @@
 // createXSpan / withXSpan for every span type, and withTrace / getOrCreateTrace, as in
 // @openai/agents-core (same names, same data defaults and key order).
-import { createSpanOfKind, getGlobalTraceProvider } from './provider.js';
-import { SPAN_TYPES, Span } from './spans.js';
+import { createSpanOfKind, getGlobalTraceProvider, isTracingDisabled } from './provider.js';
+import { SPAN_TYPES, Span, NoopSpan } from './spans.js';
 import { Trace, NoopTrace } from './traces.js';
 import { runWithStore, currentStore, enterStore, getCurrentTrace, forkActiveStore } from './context.js';
 import { optionalObject, requireFunction, describe, isObject } from './validate.js';
@@ -22,7 +22,16 @@ function requireAudio(data, key, type) {
 // Each builds the span data as the SDK does: `{type, ...defaults, ...data}`.
 const BUILDERS = {
   agent: (d) => ({ type: 'agent', name: d.name ?? 'Agent', ...d }),
-  function: (d) => { requireString(d, 'name', 'function'); return { type: 'function', input: d.input ?? '', output: d.output ?? '', ...d }; },
+  function: (d) => {
+    requireString(d, 'name', 'function');
+    // The same object the spread makes, built directly when the data is the common shape.
+    for (const key in d) {
+      if (key !== 'name' && key !== 'input' && key !== 'output') {
+        return { type: 'function', input: d.input ?? '', output: d.output ?? '', ...d };
+      }
+    }
+    return { type: 'function', input: d.input ?? '', output: d.output ?? '', name: d.name };
+  },
   generation: (d) => ({ type: 'generation', ...d }),
   response: (d) => ({ type: 'response', ...d }),
   handoff: (d) => ({ type: 'handoff', ...d }),
@@ -43,11 +52,17 @@ const BUILDERS = {
 function spanFactory(type) {
   const kind = SPAN_TYPES.indexOf(type);
   const build = BUILDERS[type];
+  const buildData = (raw) => {
+    const data = build(raw);
+    data.type = type;
+    return data;
+  };
   return (options, parent) => {
     const o = optionalObject(options, 'options');
-    const data = build(optionalObject(o.data, 'options.data'));
-    data.type = type;
-    return createSpanOfKind(kind, data, o, parent);
+    const raw = optionalObject(o.data, 'options.data');
+    // Disabled: no span data is built unless someone reads `spanData`.
+    if (o.disabled === true || isTracingDisabled()) return new NoopSpan(undefined, buildData, raw);
+    return createSpanOfKind(kind, buildData(raw), o, parent);
   };
 }
 

@@ -12,6 +12,19 @@ import {
 import { currentIdGenerator, setTracingIdGenerator } from './ids.js';
 import { optionalObject, optionalString, optionalBoolean, describe } from './validate.js';
 
+// A copy of the core's disabled switch, read on every span; refreshed whenever it can change
+// (setDisabled, and the environment applied when the module is instantiated).
+let disabledCopy = null;
+
+/** Whether tracing is off (the core's switch, cached). */
+export function isTracingDisabled() {
+  return (disabledCopy ??= wasm().is_disabled());
+}
+
+function syncDisabled() {
+  disabledCopy = wasm().is_disabled();
+}
+
 const KIND_OF = Object.fromEntries(SPAN_TYPES.map((name, code) => [name, code]));
 
 function isNoop(target) {
@@ -52,6 +65,7 @@ export class TraceProvider {
   setDisabled(disabled) {
     if (typeof disabled !== 'boolean') throw new TypeError(`disabled must be a boolean, got ${describe(disabled)}`);
     wasm().set_disabled(disabled);
+    syncDisabled();
   }
 
   setIdGenerator(generator) { setTracingIdGenerator(generator); }
@@ -62,7 +76,7 @@ export class TraceProvider {
   /** A new trace (not started); a no-op trace when tracing is disabled. */
   createTrace(options) {
     const o = traceOptions(options);
-    if (o.disabled || wasm().is_disabled()) return new NoopTrace();
+    if (o.disabled || isTracingDisabled()) return new NoopTrace();
     return new Trace(o, o);
   }
 
@@ -90,7 +104,7 @@ export class TraceProvider {
   dispatchSpan(span) { return this.#dispatch(span, (s) => { this.dispatchSpanStart(s); return this.dispatchSpanEnd(s); }); }
 
   async #dispatch(target, replay) {
-    if (isNoop(target) || wasm().is_disabled()) return;
+    if (isNoop(target) || isTracingDisabled()) return;
     if (!(target instanceof Trace) && !(target instanceof Span)) {
       throw new TypeError(`dispatch expects a Trace or Span made by edgetrace, got ${describe(target)}`);
     }
@@ -108,7 +122,7 @@ export class TraceProvider {
 
 /** Creates a span of `kind` with final `data` (the factories build it) and validated options. */
 export function createSpanOfKind(kind, data, options, parent) {
-  if (options.disabled === true || options.spanId === NOOP_ID || wasm().is_disabled()) return new NoopSpan(data);
+  if (options.disabled === true || options.spanId === NOOP_ID || isTracingDisabled()) return new NoopSpan(data);
   let trace;
   let parentSpan = null;
   if (parent === undefined || parent === null) {

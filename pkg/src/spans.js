@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, scratchWords, encodeText } from './wasm.js';
+import { wasm, scratchWords, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -208,11 +208,13 @@ export class Span {
     if (this._kind === FUNCTION && this._error === null && isFastFunctionData(d)) {
       const name = d.name;
       const input = d.input;
-      const text = name + input + d.output;
-      const written = encodeText(text);
+      beginText();
+      appendText(name);
+      appendText(input);
+      appendText(d.output);
       status = w.span_end_function(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
         this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
-        written === text.length ? flags | ASCII : flags, written, name.length, input.length);
+        textIsAscii() ? flags | ASCII : flags, textBytes(), name.length, input.length);
     } else {
       status = this._callWithText(w.span_end, flags);
     }
@@ -232,12 +234,14 @@ export class Span {
     const e = this._error;
     const json = spanDataJson(this._data, SPAN_TYPES[this._kind]);
     const message = e === null ? '' : e.message;
-    const text = json + message + (e === null ? '' : errorDataJson(e.data));
-    const written = encodeText(text);
+    beginText();
+    appendText(json);
+    appendText(message);
+    if (e !== null) appendText(errorDataJson(e.data));
     return call(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
       this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
-      flags | (e === null ? 0 : HAS_ERROR) | (written === text.length ? ASCII : 0),
-      this._kind, written, json.length, message.length);
+      flags | (e === null ? 0 : HAS_ERROR) | (textIsAscii() ? ASCII : 0),
+      this._kind, textBytes(), json.length, message.length);
   }
 
   toJSON() {
@@ -256,15 +260,24 @@ export class Span {
 
 /** The span of a disabled or absent trace: records nothing, runs user code unchanged. */
 export class NoopSpan {
-  constructor(data) {
+  /** `build(raw)`, when given, makes the span data on first read (disabled tracing skips it). */
+  constructor(data, build, raw) {
     this._data = data;
+    this._build = build;
+    this._raw = raw;
     this.previousSpan = undefined;
   }
   get type() { return 'trace.span'; }
   get traceId() { return NOOP_ID; }
   get spanId() { return NOOP_ID; }
   get parentId() { return null; }
-  get spanData() { return this._data; }
+  get spanData() {
+    if (this._build !== undefined) {
+      this._data = this._build(this._raw);
+      this._build = undefined;
+    }
+    return this._data;
+  }
   get traceMetadata() { return undefined; }
   get tracingApiKey() { return undefined; }
   get error() { return null; }

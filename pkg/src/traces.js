@@ -1,5 +1,5 @@
 // Trace objects: a trace's id crosses as words; its start is one call into the core.
-import { wasm, scratchWords } from './wasm.js';
+import { wasm, scratchWords, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
 import { logger } from './logger.js';
 import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
@@ -13,10 +13,18 @@ const DATA_VALUE = 4;
 const HAS_AUDIO_OPTION = 8;
 const AUDIO_VALUE = 16;
 const WANT_JSON = 32;
+const ASCII = 64;
+const ERROR = 1;
 
-/** Validates metadata (a JSON object) and returns its JSON text ('' for none). */
+function isEmptyObject(value) {
+  for (const key in value) return false;
+  return Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Validates metadata (a JSON object) and returns its JSON text ('' for none or `{}`). */
 function metadataJson(metadata, name) {
   if (metadata === undefined || metadata === null) return '';
+  if (typeof metadata === 'object' && isEmptyObject(metadata)) return '';
   if (!isObject(metadata) || Array.isArray(metadata)) {
     throw new TypeError(`${name} must be an object, got ${describe(metadata)}`);
   }
@@ -76,11 +84,18 @@ export class Trace {
     if (this._started) return;
     this._started = true;
     const wantJson = hasJsProcessors();
+    const w = wasm();
     let status;
     try {
       const [name, group, metadata] = this._fields();
-      status = wasm().trace_start(this._t0, this._t1, this._t2, this._t3,
-        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0), name, group, metadata);
+      beginText();
+      appendText(name);
+      appendText(group);
+      appendText(metadata);
+      status = w.trace_start(this._t0, this._t1, this._t2, this._t3,
+        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0),
+        textBytes(), name.length, group.length);
+      if ((status & ERROR) !== 0) throw w.take_error();
     } catch (error) {
       logger.error('trace could not be recorded:', error);
       return;
@@ -90,7 +105,7 @@ export class Trace {
       this._t0 = s[0]; this._t1 = s[1]; this._t2 = s[2]; this._t3 = s[3];
       this._hasId = true;
     }
-    if (wantJson) this._json = wasm().take_last_json();
+    if (wantJson) this._json = w.take_last_json();
     if ((status & 6) !== 0) nativeStatus(status);
     if (wantJson) await traceStarted(this);
   }

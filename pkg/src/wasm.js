@@ -41,16 +41,54 @@ function mapRegion(capacity) {
   return new Uint8Array(exportsOfInstance.memory.buffer, ptr, capacity);
 }
 
-/**
- * Encodes `text` as UTF-8 into the text region the next core call reads (no allocation per
- * call); returns the number of bytes written. Equal to `text.length` exactly when all ASCII.
- */
-export function encodeText(text) {
+let textLength = 0;
+let textAscii = true;
+
+/** Starts the text of the next core call (then `appendText` each string, then `textBytes`). */
+export function beginText() {
   if (region === null || region.byteLength === 0) region = mapRegion(regionCapacity);
-  let { read, written } = encoder.encodeInto(text, region);
-  if (read < text.length) {
-    region = mapRegion(text.length * 3);
-    ({ written } = encoder.encodeInto(text, region));
+  textLength = 0;
+  textAscii = true;
+}
+
+/**
+ * Appends `text` as UTF-8 to the text region the next core call reads (no allocation per call).
+ * Short ASCII strings are copied by a loop; others go through `encodeInto`.
+ */
+export function appendText(text) {
+  const length = text.length;
+  if (textLength + length * 3 > regionCapacity) grow(textLength + length * 3);
+  if (length <= 64) {
+    const view = region;
+    let at = textLength;
+    let i = 0;
+    for (; i < length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0x7f) break;
+      view[at++] = code;
+    }
+    if (i === length) {
+      textLength = at;
+      return;
+    }
   }
-  return written;
+  const { written } = encoder.encodeInto(text, region.subarray(textLength));
+  if (written !== length) textAscii = false;
+  textLength += written;
+}
+
+/** Bytes written since `beginText`. */
+export function textBytes() {
+  return textLength;
+}
+
+/** Whether everything written since `beginText` was ASCII (bytes = UTF-16 units). */
+export function textIsAscii() {
+  return textAscii;
+}
+
+function grow(needed) {
+  const kept = region.slice(0, textLength);
+  region = mapRegion(Math.max(needed, regionCapacity * 2));
+  region.set(kept);
 }

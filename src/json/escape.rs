@@ -2,6 +2,19 @@
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Which bytes need an escape: control characters, `"` and `\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// The escape for a byte that needs one, if any (`"`, `\`, and control characters).
 fn escape_of(byte: u8) -> Option<&'static [u8]> {
     Some(match byte {
@@ -24,6 +37,9 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
     let mut clean_from = 0;
     for (at, &byte) in bytes.iter().enumerate() {
+        if !NEEDS_ESCAPE[usize::from(byte)] {
+            continue;
+        }
         let Some(escape) = escape_of(byte) else {
             continue;
         };

@@ -11,6 +11,18 @@ pub struct Timestamp(i64);
 pub const TIMESTAMP_LEN: usize = 24;
 
 const MS_PER_DAY: i64 = 86_400_000;
+
+/// "00" to "99", two bytes each.
+const TWO_DIGITS: [u8; 200] = {
+    let mut table = [0u8; 200];
+    let mut n = 0;
+    while n < 100 {
+        table[2 * n] = b'0' + (n / 10) as u8;
+        table[2 * n + 1] = b'0' + (n % 10) as u8;
+        n += 1;
+    }
+    table
+};
 /// 0000-01-01T00:00:00.000Z
 const MIN_MS: i64 = -62_167_219_200_000;
 /// 9999-12-31T23:59:59.999Z
@@ -82,19 +94,20 @@ impl Timestamp {
         let ms_of_day = self.0.rem_euclid(MS_PER_DAY);
         let (year, month, day) = civil_from_days(days);
         let mut out = *b"0000-00-00T00:00:00.000Z";
-        let mut put = |at: usize, width: usize, mut value: i64| {
-            for i in (0..width).rev() {
-                out[at + i] = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
+        let mut pair = |at: usize, value: i64| {
+            let digits = &TWO_DIGITS[2 * value as usize..2 * value as usize + 2];
+            out[at..at + 2].copy_from_slice(digits);
         };
-        put(0, 4, year);
-        put(5, 2, month);
-        put(8, 2, day);
-        put(11, 2, ms_of_day / 3_600_000);
-        put(14, 2, ms_of_day / 60_000 % 60);
-        put(17, 2, ms_of_day / 1000 % 60);
-        put(20, 3, ms_of_day % 1000);
+        pair(0, year / 100);
+        pair(2, year % 100);
+        pair(5, month);
+        pair(8, day);
+        pair(11, ms_of_day / 3_600_000);
+        pair(14, ms_of_day / 60_000 % 60);
+        pair(17, ms_of_day / 1000 % 60);
+        let millis = ms_of_day % 1000;
+        pair(21, millis % 100);
+        out[20] = b'0' + (millis / 100) as u8;
         out
     }
 }

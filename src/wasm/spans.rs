@@ -5,7 +5,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, seed, status, wants_bits, with_state, State};
+use super::state::{js_error, put_scratch, seed, wants_bits, with_state, with_text, State};
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::records::{SpanError, SpanRecord};
 use crate::model::sensitive::SensitivePolicy;
@@ -61,20 +61,6 @@ fn head(
             include_data: flags & flag::INCLUDE_DATA != 0,
             include_audio: flags & flag::INCLUDE_AUDIO != 0,
         },
-    })
-}
-
-/// Runs `f` with the text region lent out of the state (put back whatever happens); a failure
-/// is kept for `take_error` and reported as the `ERROR` status bit.
-fn with_text(f: impl FnOnce(&mut State, &[u8]) -> Result<u32, JsValue>) -> u32 {
-    with_state(|s| {
-        let text = std::mem::take(&mut s.text);
-        let result = f(s, &text);
-        s.text = text;
-        result.unwrap_or_else(|error| {
-            s.error = Some(error);
-            status::ERROR
-        })
     })
 }
 

@@ -92,3 +92,17 @@ pub(crate) fn wants_bits(wants: Wants) -> u32 {
         0
     }) | (if wants.timer { status::TIMER } else { 0 })
 }
+
+/// Runs `f` with the text region lent out of the state (put back whatever happens); a failure
+/// is kept for `take_error` and reported as the `ERROR` status bit.
+pub(crate) fn with_text(f: impl FnOnce(&mut State, &[u8]) -> Result<u32, JsValue>) -> u32 {
+    with_state(|s| {
+        let text = std::mem::take(&mut s.text);
+        let result = f(s, &text);
+        s.text = text;
+        result.unwrap_or_else(|error| {
+            s.error = Some(error);
+            status::ERROR
+        })
+    })
+}

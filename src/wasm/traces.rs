@@ -2,10 +2,11 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, seed, wants_bits, with_state};
+use super::state::{js_error, put_scratch, seed, wants_bits, with_state, with_text};
 use crate::model::ids::TraceId;
 use crate::model::records::{parse_metadata, TraceRecord};
 use crate::provider::trace_json as write_trace_json;
+use crate::text::split;
 
 /// Input flags of `trace_start` and `policy_bits`.
 mod flag {
@@ -15,6 +16,7 @@ mod flag {
     pub const HAS_AUDIO_OPTION: u32 = 8;
     pub const AUDIO_VALUE: u32 = 16;
     pub const WANT_JSON: u32 = 32;
+    pub const ASCII: u32 = 64;
 }
 
 fn option(flags: u32, has: u32, value: u32) -> Option<bool> {
@@ -53,7 +55,9 @@ fn record<'a>(
 }
 
 /// Starts a trace: processors see it. The id comes from the words when `ID_GIVEN`, else a new
-/// one is made; either way it is left in the scratch words 0..4. Returns status bits.
+/// one is made; either way it is left in the scratch words 0..4. The text region holds the
+/// workflow name, the group id ('' for none) and the metadata JSON ('' for `{}`), with the
+/// UTF-16 lengths of the first two. Returns status bits (`ERROR`: see `take_error`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn trace_start(
@@ -62,11 +66,18 @@ pub fn trace_start(
     w2: u32,
     w3: u32,
     flags: u32,
-    name: &str,
-    group_id: &str,
-    metadata_json: &str,
-) -> Result<u32, JsValue> {
-    with_state(|s| {
+    written: u32,
+    name_units: u32,
+    group_units: u32,
+) -> u32 {
+    with_text(|s, text| {
+        let ([name, group_id], metadata_json) = split(
+            text,
+            written,
+            [name_units, group_units],
+            flags & flag::ASCII != 0,
+        )
+        .map_err(js_error)?;
         let id = if flags & flag::ID_GIVEN != 0 {
             TraceId::from_words([w0, w1, w2, w3])
         } else {

@@ -12,6 +12,7 @@ export default function register(test, et, assert) {
       assert.equal(trace.toJSON(), null);
       return et.withFunctionSpan(async (span) => {
         assert.equal(span.spanId, 'no-op');
+        assert.jsonEqual(span.spanData, { type: 'function', input: '', output: '', name: 'f' });
         span.setError({ message: 'ignored' });
         return 'value';
       }, { data: { name: 'f' } });
