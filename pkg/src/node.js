@@ -7,12 +7,29 @@ import { setExportLoopByDefault } from './batch.js';
 import { setFirstProcessorHook, forceFlushAll, pendingNativeItems } from './registry.js';
 
 setWasmLoader((glue) => {
-  const { readFileSync } = process.getBuiltinModule('fs');
-  const bytes = readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url));
+  const fs = process.getBuiltinModule('fs');
+  const bytes = fs.readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url));
   const exports = glue.initSync({ module: new WebAssembly.Module(bytes) });
   glue.apply_env(process.env.OPENAI_AGENTS_DISABLE_TRACING, process.env.OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA);
+  seedFromUrandom(fs, glue);
   return exports;
 });
+
+// The id generator's seed from the OS (what getrandom reads natively), with `fs` already loaded:
+// loading Node's webcrypto for `crypto.getRandomValues` would cost ~2 ms of start-up. Where
+// /dev/urandom is missing (Windows), the core falls back to `crypto.getRandomValues`.
+function seedFromUrandom(fs, glue) {
+  let fd;
+  try {
+    fd = fs.openSync('/dev/urandom', 'r');
+    const seed = new Uint32Array(2);
+    if (fs.readSync(fd, seed) === 8) glue.seed_ids(seed[0], seed[1]);
+  } catch {
+    // No /dev/urandom: the first id seeds from crypto.getRandomValues instead.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
 setDefaultContextStorage(() => new (process.getBuiltinModule('async_hooks').AsyncLocalStorage)());
 setExportLoopByDefault(true);
 

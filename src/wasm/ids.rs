@@ -84,3 +84,16 @@ pub fn format_time(ms: f64) -> Result<String, JsValue> {
     let time = Timestamp::from_millis(ms).map_err(js_error)?;
     Ok(String::from_utf8_lossy(&time.to_iso()).into_owned())
 }
+
+/// Seeds the id generator with 64 bits of entropy the host already has at hand (Node reads
+/// `/dev/urandom`), unless it is seeded: then `crypto.getRandomValues` is never needed.
+#[wasm_bindgen]
+pub fn seed_ids(high: u32, low: u32) {
+    with_state(|s| {
+        if !s.provider.ids().is_seeded() {
+            s.provider
+                .ids()
+                .seed((u64::from(high) << 32) | u64::from(low));
+        }
+    });
+}
