@@ -52,6 +52,19 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(JSON.parse(runChild(PROBE, { OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA: 'yes' }))[1].span_data.input, 'secret');
   });
 
+  test('node: ids differ across processes (the generator is seeded from the OS)', () => {
+    const ids = new Set([0, 1, 2].map(() => JSON.parse(runChild(PROBE))[0].id));
+    assert.equal(ids.size, 3);
+  });
+
+  test('node: items queued but never flushed are exported before the process exits', () => {
+    const source = `
+      import * as et from 'edgetrace';
+      et.addTraceProcessor(new et.BatchTraceProcessor({ export(items) { console.log('exported', items.length); } }));
+      await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }));`;
+    assert.equal(runChild(source).trim(), 'exported 2');
+  });
+
   test('node: require() and import share one provider', () => {
     const source = `
       const cjs = require('edgetrace');
