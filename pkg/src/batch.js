@@ -20,21 +20,26 @@ const DOT = 46;
 
 /**
  * A queued item as exporters receive it: its `type`, ids, and `toJSON()` (the SDK's item). It
- * points into its batch's bytes and is decoded only when read.
+ * points into its batch (`{bytes, ends}`: the items back to back, each followed by a comma) and
+ * is decoded only when read.
  */
 export class ExportedItem {
-  constructor(bytes, start, end) {
-    this._bytes = bytes;
-    this._start = start;
-    this._end = end;
+  constructor(batch, index) {
+    this._batch = batch;
+    this._index = index;
+  }
+  get type() {
     // `{"object":"trace",` vs `{"object":"trace.span",`: byte 16 is the quote or the dot.
-    this.type = bytes[start + 16] === DOT ? 'trace.span' : 'trace';
-    this._parsed = undefined;
+    return this._batch.bytes[this._startByte() + 16] === DOT ? 'trace.span' : 'trace';
+  }
+  _startByte() {
+    return this._index === 0 ? 0 : this._batch.ends[this._index - 1] + 1;
   }
   toJSON() {
-    return (this._parsed ??= JSON.parse(decoder.decode(this._bytes.subarray(this._start, this._end))));
+    const { bytes, ends } = this._batch;
+    return JSON.parse(decoder.decode(bytes.subarray(this._startByte(), ends[this._index])));
   }
-  get traceId() { return this.type === 'trace' ? this.toJSON().id : this.toJSON().trace_id; }
+  get traceId() { const j = this.toJSON(); return this.type === 'trace' ? j.id : j.trace_id; }
   get spanId() { return this.type === 'trace.span' ? this.toJSON().id : undefined; }
   get name() { return this.type === 'trace' ? this.toJSON().workflow_name : undefined; }
   get groupId() { return this.type === 'trace' ? this.toJSON().group_id : undefined; }
@@ -42,13 +47,15 @@ export class ExportedItem {
 
 /** The items of a batch: `item,item,...item,` with each item's length. */
 function itemsOf(bytes, lengths) {
-  const items = new Array(lengths.length);
+  const ends = new Uint32Array(lengths.length);
   let at = 0;
   for (let i = 0; i < lengths.length; i++) {
-    const end = at + lengths[i];
-    items[i] = new ExportedItem(bytes, at, end);
-    at = end + 1;
+    ends[i] = at + lengths[i];
+    at = ends[i] + 1;
   }
+  const batch = { bytes, ends };
+  const items = new Array(lengths.length);
+  for (let i = 0; i < lengths.length; i++) items[i] = new ExportedItem(batch, i);
   return items;
 }
 

@@ -3,6 +3,7 @@
 import { wasm } from './wasm.js';
 import { getGlobalTraceProvider } from './provider.js';
 import { optionalString, describe } from './validate.js';
+import { refreshPolicy } from './traces.js';
 
 export { getGlobalTraceProvider, TraceProvider } from './provider.js';
 export { Trace, NoopTrace } from './traces.js';
@@ -44,6 +45,7 @@ export function setTracingIncludeSensitiveData(includeData, includeAudio) {
   }
   const w = wasm();
   w.set_sensitive(includeData, includeAudio ?? (w.sensitive_bits() & 2) !== 0);
+  refreshPolicy();
 }
 
 let exportApiKey;

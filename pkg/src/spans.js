@@ -93,7 +93,6 @@ export class Span {
     this._data = data;
     this._trace = trace;
     this._flags = trace._policy;
-    this._hasId = false;
     this._s0 = 0; this._s1 = 0; this._s2 = 0;
     this._p0 = 0; this._p1 = 0; this._p2 = 0;
     this._parentStartedMs = -Infinity;
@@ -101,7 +100,6 @@ export class Span {
     this._endedMs = NaN;
     this._error = null;
     this._json = undefined;
-    this._idText = undefined;
     this.previousSpan = undefined;
     if (parent !== null) {
       parent._ensureId();
@@ -117,7 +115,7 @@ export class Span {
   _applyOptions(options) {
     if (options.spanId !== undefined) {
       assignSpanId(this, options.spanId);
-      this._hasId = true;
+      this._flags |= SPAN_ID_GIVEN;
     }
     if (options.error !== undefined && options.error !== null) this._error = checkSpanError(options.error, 'options.error');
     const w = wasm();
@@ -134,9 +132,9 @@ export class Span {
   }
 
   _ensureId() {
-    if (!this._hasId) {
+    if ((this._flags & SPAN_ID_GIVEN) === 0) {
       assignSpanId(this);
-      this._hasId = true;
+      this._flags |= SPAN_ID_GIVEN;
     }
   }
 
@@ -144,7 +142,7 @@ export class Span {
   get traceId() { return this._trace.traceId; }
   get spanId() {
     this._ensureId();
-    return (this._idText ??= wasm().format_span_id(this._s0, this._s1, this._s2));
+    return wasm().format_span_id(this._s0, this._s1, this._s2);
   }
   get parentId() {
     return this._flags & HAS_PARENT ? wasm().format_span_id(this._p0, this._p1, this._p2) : null;
@@ -203,7 +201,7 @@ export class Span {
     const w = wasm();
     const t = this._trace;
     const d = this._data;
-    const flags = this._flags | (this._hasId ? SPAN_ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0);
+    const flags = this._flags | (wantJson ? WANT_JSON : 0);
     let status;
     if (this._kind === FUNCTION && this._error === null && isFastFunctionData(d)) {
       const name = d.name;
@@ -219,10 +217,10 @@ export class Span {
       status = this._callWithText(w.span_end, flags);
     }
     if ((status & ERROR) !== 0) throw w.take_error();
-    if (!this._hasId) {
+    if ((this._flags & SPAN_ID_GIVEN) === 0) {
       const s = scratchWords();
       this._s0 = s[0]; this._s1 = s[1]; this._s2 = s[2];
-      this._hasId = true;
+      this._flags |= SPAN_ID_GIVEN;
     }
     if (wantJson) this._json = w.take_last_json();
     return status;
@@ -248,7 +246,7 @@ export class Span {
     if (this._json !== undefined) return JSON.parse(this._json);
     this._ensureId();
     const w = wasm();
-    const status = this._callWithText(w.span_json, this._flags | SPAN_ID_GIVEN);
+    const status = this._callWithText(w.span_json, this._flags);
     if ((status & ERROR) !== 0) throw w.take_error();
     return JSON.parse(w.take_last_json());
   }

@@ -38,6 +38,21 @@ function optionBits(value, has, set) {
   return value === undefined ? 0 : has | (value ? set : 0);
 }
 
+// The global sensitive-data policy as span flags, cached; `refreshPolicy` after it changes.
+let globalPolicy = null;
+
+export function refreshPolicy() {
+  globalPolicy = wasm().policy_bits(0);
+}
+
+function policyFor(options) {
+  const flags = optionBits(options.includeSensitiveData, HAS_DATA_OPTION, DATA_VALUE)
+    | optionBits(options.includeSensitiveAudioData, HAS_AUDIO_OPTION, AUDIO_VALUE);
+  if (flags !== 0) return wasm().policy_bits(flags);
+  if (globalPolicy === null) refreshPolicy();
+  return globalPolicy;
+}
+
 export class Trace {
   constructor(options, policyFlags) {
     this.name = options.name;
@@ -49,9 +64,7 @@ export class Trace {
     this._idText = undefined;
     this._started = false;
     this._json = undefined;
-    this._policy = wasm().policy_bits(
-      optionBits(policyFlags.includeSensitiveData, HAS_DATA_OPTION, DATA_VALUE)
-      | optionBits(policyFlags.includeSensitiveAudioData, HAS_AUDIO_OPTION, AUDIO_VALUE));
+    this._policy = policyFor(policyFlags);
     if (options.traceId !== undefined || hasCustomTraceIds()) {
       assignTraceId(this, options.traceId);
       this._hasId = true;
