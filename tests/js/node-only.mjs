@@ -1,6 +1,7 @@
 // Node-only checks: environment switches and require() in child processes, and parity of the
 // exported JSON with @openai/agents-core itself for the same calls.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as core from '@openai/agents-core';
 import { useBatch, reset } from './suite/helpers.mjs';
@@ -63,6 +64,15 @@ export function registerNodeOnly(test, et, assert) {
       et.addTraceProcessor(new et.BatchTraceProcessor({ export(items) { console.log('exported', items.length); } }));
       await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }));`;
     assert.equal(runChild(source).trim(), 'exported 2');
+  });
+
+  test('node: the README usage example runs as written', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = readme.match(/## Usage\s+```js\n([\s\S]*?)```/)[1];
+    const output = runChild(example);
+    const body = JSON.parse(output.trim().split('\n').at(-1));
+    assert.jsonEqual(body.data.map((i) => i.workflow_name ?? i.span_data.name), ['Support run', 'lookup_order', 'Triage']);
+    assert.equal(body.data[1].span_data.output, 'order 42 ships Friday');
   });
 
   test('node: require() and import share one provider', () => {
