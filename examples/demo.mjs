@@ -6,11 +6,19 @@ import {
   withGuardrailSpan, withTurnSpan, BatchTraceProcessor, setTraceProcessors, forceFlush,
 } from 'edgetrace';
 
-let body;
+/** @type {string} */
+let body = '';
 setTraceProcessors([new BatchTraceProcessor({ exportBody(bytes) { body = new TextDecoder().decode(bytes); } })]);
 
+/** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A model that answers `reply` after a short wait, recording output and usage on its span.
+ * @param {import('edgetrace').Span<import('edgetrace').GenerationSpanData> | import('edgetrace').NoopSpan<import('edgetrace').GenerationSpanData>} span
+ * @param {string} prompt
+ * @param {string} reply
+ */
 async function fakeModel(span, prompt, reply) {
   await sleep(3);
   span.spanData.output = [{ role: 'assistant', content: reply }];
@@ -38,14 +46,23 @@ await withTrace('Customer support', async () => {
 
 await forceFlush();
 
+/** @typedef {{id: string, workflow_name: string, group_id: string | null}} TraceItem */
+/** @typedef {{id: string, parent_id: string | null, started_at: string, ended_at: string, span_data: Record<string, any>}} SpanItem */
+/** @type {{data: [TraceItem, ...SpanItem[]]}} */
 const { data: items } = JSON.parse(body);
 const [trace, ...spans] = items;
+/** @type {Map<string, SpanItem[]>} */
 const children = new Map();
 for (const span of spans) {
   const parent = span.parent_id ?? trace.id;
   children.set(parent, [...(children.get(parent) ?? []), span]);
 }
+/** @param {Record<string, any>} d */
 const label = (d) => (d.type === 'custom' ? `${d.name} ${d.data.agent_name ?? ''}` : `${d.type} ${d.name ?? d.model ?? `${d.from_agent} -> ${d.to_agent}`}`);
+/**
+ * @param {string} id
+ * @param {number} depth
+ */
 function print(id, depth) {
   const kids = (children.get(id) ?? []).sort((a, b) => a.started_at.localeCompare(b.started_at));
   for (const span of kids) {

@@ -15,12 +15,15 @@ use crate::processors::{TracingProcessor, Wants};
 pub type SharedProcessor = Rc<RefCell<dyn TracingProcessor>>;
 
 /// The global switches.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     /// No traces or spans are recorded (user code still runs).
     pub disabled: bool,
     /// What spans may record, unless a trace says otherwise.
     pub sensitive: SensitivePolicy,
+    /// The API key exporters use when a trace carries none (`setTracingExportApiKey`, else the
+    /// environment's `OPENAI_API_KEY`). Never written to a payload or a log.
+    pub export_api_key: Option<String>,
 }
 
 /// Reads a boolean environment value as the Python SDK does: `1|true|yes|on` is true,
@@ -42,6 +45,7 @@ impl Default for Config {
         Config {
             disabled: false,
             sensitive: SensitivePolicy::ALL,
+            export_api_key: None,
         }
     }
 }
@@ -61,8 +65,13 @@ impl TraceProvider {
     }
 
     /// The configuration.
-    pub fn config(&self) -> Config {
-        self.config
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sets (or clears) the export API key.
+    pub fn set_export_api_key(&mut self, key: Option<String>) {
+        self.config.export_api_key = key;
     }
 
     /// Turns tracing off (or back on) for traces created from now on.
@@ -70,18 +79,23 @@ impl TraceProvider {
         self.config.disabled = disabled;
     }
 
-    /// Applies the environment switches `OPENAI_AGENTS_DISABLE_TRACING` and
-    /// `OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA` (values as `parse_env_flag` reads them).
+    /// Applies the environment: `OPENAI_AGENTS_DISABLE_TRACING` and
+    /// `OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA` (values as `parse_env_flag` reads them), and
+    /// `OPENAI_API_KEY` as the export key unless one was set.
     pub fn apply_env(
         &mut self,
         disable_tracing: Option<&str>,
         include_sensitive_data: Option<&str>,
+        api_key: Option<&str>,
     ) {
         if let Some(disabled) = disable_tracing.and_then(parse_env_flag) {
             self.config.disabled = disabled;
         }
         if let Some(include) = include_sensitive_data.and_then(parse_env_flag) {
             self.config.sensitive.include_data = include;
+        }
+        if self.config.export_api_key.is_none() {
+            self.config.export_api_key = api_key.filter(|key| !key.is_empty()).map(str::to_owned);
         }
     }
 

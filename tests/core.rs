@@ -295,12 +295,20 @@ fn batch_options_are_validated() {
 #[test]
 fn environment_switches_read_like_the_python_sdk() {
     let mut provider = TraceProvider::new();
-    provider.apply_env(Some(" TRUE "), Some("off"));
+    provider.apply_env(Some(" TRUE "), Some("off"), Some("sk-env"));
+    assert_eq!(provider.config().export_api_key.as_deref(), Some("sk-env"));
+    provider.set_export_api_key(Some("sk-set".to_owned()));
+    provider.apply_env(None, None, Some("sk-env"));
+    assert_eq!(
+        provider.config().export_api_key.as_deref(),
+        Some("sk-set"),
+        "a set key wins"
+    );
     assert!(provider.config().disabled);
     assert!(!provider.config().sensitive.include_data);
-    provider.apply_env(Some("maybe"), None);
+    provider.apply_env(Some("maybe"), None, None);
     assert!(provider.config().disabled, "unknown values change nothing");
-    provider.apply_env(Some("0"), Some("Yes"));
+    provider.apply_env(Some("0"), Some("Yes"), None);
     assert!(!provider.config().disabled);
     assert!(provider.config().sensitive.include_data);
     let trace_policy = provider.policy_for(Some(false), None);

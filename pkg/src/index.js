@@ -48,16 +48,14 @@ export function setTracingIncludeSensitiveData(includeData, includeAudio) {
   refreshPolicy();
 }
 
-let exportApiKey;
-
-/** Sets the API key exporters use when a trace carries none. */
+/** Sets (or with `undefined`, clears) the API key exporters use when a trace carries none. */
 export function setTracingExportApiKey(key) {
-  exportApiKey = optionalString(key, 'key');
+  wasm().set_export_api_key(optionalString(key, 'key'));
 }
 
-/** The key set with `setTracingExportApiKey`, if any. */
+/** The key set with `setTracingExportApiKey`, else the environment's `OPENAI_API_KEY`, if any. */
 export function getTracingExportApiKey() {
-  return exportApiKey;
+  return wasm().export_api_key();
 }
 
 /** Flushes every processor of the global provider. Never rejects. */

@@ -10,7 +10,8 @@ setWasmLoader((glue) => {
   const fs = process.getBuiltinModule('fs');
   const bytes = fs.readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url));
   const exports = glue.initSync({ module: new WebAssembly.Module(bytes) });
-  glue.apply_env(process.env.OPENAI_AGENTS_DISABLE_TRACING, process.env.OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA);
+  const env = process.env;
+  glue.apply_env(env.OPENAI_AGENTS_DISABLE_TRACING, env.OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA, env.OPENAI_API_KEY);
   seedFromUrandom(fs, glue);
   return exports;
 });

@@ -37,13 +37,30 @@ pub fn sensitive_bits() -> u32 {
     })
 }
 
-/// Applies the environment switches (absent variables: `None`).
+/// Applies the environment (absent variables: `None`).
 #[wasm_bindgen]
-pub fn apply_env(disable_tracing: Option<String>, include_sensitive_data: Option<String>) {
+pub fn apply_env(
+    disable_tracing: Option<String>,
+    include_sensitive_data: Option<String>,
+    api_key: Option<String>,
+) {
     with_state(|s| {
         s.provider.apply_env(
             disable_tracing.as_deref(),
             include_sensitive_data.as_deref(),
+            api_key.as_deref(),
         )
     });
+}
+
+/// Sets (or with `None`, clears) the export API key.
+#[wasm_bindgen]
+pub fn set_export_api_key(key: Option<String>) {
+    with_state(|s| s.provider.set_export_api_key(key));
+}
+
+/// The export API key, if any.
+#[wasm_bindgen]
+pub fn export_api_key() -> Option<String> {
+    with_state(|s| s.provider.config().export_api_key.clone())
 }

@@ -75,6 +75,17 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(body.data[1].span_data.output, 'order 42 ships Friday');
   });
 
+  test('node: the export key comes from setTracingExportApiKey, else OPENAI_API_KEY', () => {
+    const source = `
+      import * as et from 'edgetrace';
+      const fromEnv = et.getTracingExportApiKey();
+      et.setTracingExportApiKey('sk-set');
+      const set = et.getTracingExportApiKey();
+      et.setTracingExportApiKey(undefined);
+      console.log(JSON.stringify([fromEnv, set, et.getTracingExportApiKey() ?? null]));`;
+    assert.equal(runChild(source, { OPENAI_API_KEY: 'sk-env' }).trim(), '["sk-env","sk-set",null]');
+  });
+
   test('node: require() and import share one provider', () => {
     const source = `
       const cjs = require('edgetrace');
