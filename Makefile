@@ -13,7 +13,8 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 WASM_TARGET := wasm32-unknown-unknown
 RAW_WASM := target/$(WASM_TARGET)/release/edgetrace.wasm
 PKG_WASM := pkg/wasm/edgetrace_bg.wasm
-PKG_DIST := pkg/dist/node.js pkg/dist/browser.js
+PKG_ENTRIES := node browser deno workerd
+PKG_DIST := $(PKG_ENTRIES:%=pkg/dist/%.js)
 JS_SOURCES := $(wildcard pkg/src/*.js)
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
 STAMPS := target/.stamps
@@ -44,8 +45,8 @@ build: $(PKG_WASM) $(PKG_DIST)
 
 # One file per runtime entry (API + wasm-bindgen glue): one module to load at start-up.
 $(PKG_DIST) &: $(JS_SOURCES) $(PKG_WASM)
-	node_modules/.bin/esbuild pkg/src/node.js pkg/src/browser.js --bundle --format=esm --platform=neutral \
-	  --external:node:* --target=es2022 --legal-comments=none --log-level=warning --outdir=pkg/dist
+	node_modules/.bin/esbuild $(PKG_ENTRIES:%=pkg/src/%.js) --bundle --format=esm --platform=neutral \
+	  --external:node:* --external:*.wasm --target=es2022 --supported:import-source=true --legal-comments=none --log-level=warning --outdir=pkg/dist
 
 $(PKG_WASM): $(RUST_SOURCES) $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json
 	cargo build --release --target $(WASM_TARGET)
@@ -59,7 +60,21 @@ test: build test-rust test-js typecheck
 test-rust:
 	cargo test --quiet
 
-test-js: build
+# The package as users get it: npm pack, installed into one fixture per runtime.
+PACK_STAMP := target/pack/.stamp
+$(PACK_STAMP): $(PKG_DIST) $(PKG_WASM) pkg/package.json pkg/index.d.ts pkg/node.cjs
+	node tests/js/pack.mjs
+	@touch $@
+
+DENO := node_modules/.bin/deno
+BUN := node_modules/@oven/bun-linux-x64/bin/bun
+
+# The conformance suite in every runtime (each prints "<runtime>: N passed, M failed"), then the
+# Node-only checks (environment, require(), parity with @openai/agents-core).
+test-js: build $(PACK_STAMP)
+	node target/fixtures/node/run.mjs
+	$(DENO) run target/fixtures/deno/run.mjs
+	$(BUN) target/fixtures/bun/run.mjs
 	node tests/js/run-node.mjs
 
 typecheck: node_modules/.package-lock.json

@@ -11,6 +11,12 @@ const decoder = new TextDecoder();
 
 let loopByDefault = false;
 
+/** Lets the process exit while the export timer waits (Node/Bun timer objects, Deno ids). */
+function unrefTimer(timer) {
+  if (typeof timer === 'object') timer?.unref?.();
+  else globalThis.Deno?.unrefTimer?.(timer);
+}
+
 /** Set by runtime entries whose timers may run in the background (Node, Deno, Bun). */
 export function setExportLoopByDefault(enabled) {
   loopByDefault = enabled;
@@ -98,7 +104,7 @@ export class BatchTraceProcessor {
   _arm() {
     if (this._timer !== null || this._shutdown || !this._loop) return;
     this._timer = setTimeout(() => this._tick(), this._scheduleDelay);
-    this._timer?.unref?.();
+    unrefTimer(this._timer);
   }
 
   _tick() {

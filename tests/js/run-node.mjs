@@ -1,13 +1,12 @@
-// Runs the conformance suite in Node against the package as `import "edgetrace"` resolves it,
-// then the Node-only checks (environment switches, require(), parity with @openai/agents-core).
+// The Node-only checks, against the package as the repository's dev dependency resolves it:
+// environment switches, require(), exit flush, the README example, parity with
+// @openai/agents-core. (The conformance suite runs from the packed tarball: tests/js/pack.mjs.)
 import * as et from 'edgetrace';
 import { createSuite, assert } from './harness.mjs';
-import { registerSuite } from './suite/index.mjs';
 import { registerNodeOnly } from './node-only.mjs';
 
 const suite = createSuite();
-registerSuite(suite.test, et, assert, { asyncContext: true });
 registerNodeOnly(suite.test, et, assert);
 const { passed, failed } = await suite.run({ filter: process.argv[2] });
-console.log(`node: ${passed} passed, ${failed} failed`);
+console.log(`node-extras: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;
