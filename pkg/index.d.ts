@@ -641,6 +641,14 @@ export type TracingLogger = {
 };
 
 /**
+ * Makes every span time come from `clock()` (milliseconds since the epoch), e.g. a frozen or
+ * fake clock in tests; `undefined` restores the default (the monotonic clock anchored to the
+ * wall clock at each trace's creation). Ends never precede starts and children never precede
+ * their parents, whatever the clock does. TypeError if `clock` is not a function.
+ */
+export declare function setTracingClock(clock: (() => number) | undefined): void;
+
+/**
  * Routes the library's messages to `logger` (missing methods drop their level; a throwing
  * logger is ignored) at `options.level` and above (default `'warn'`). `undefined`/`null`
  * restores the console. TypeError if `logger` is not an object, RangeError on an unknown level.

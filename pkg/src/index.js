@@ -10,6 +10,7 @@ export { Trace, NoopTrace } from './traces.js';
 export { Span, NoopSpan } from './spans.js';
 export { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem } from './batch.js';
 export { setTracingLogger } from './logger.js';
+export { setTracingClock } from './clock.js';
 export {
   generateTraceId, generateSpanId, generateGroupId, defaultTracingIdGenerator, setTracingIdGenerator,
 } from './ids.js';

@@ -4,6 +4,7 @@ import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
 import { isObject, describe, toJsonText, MAX_FIELD_LENGTH } from './validate.js';
+import { spanTime } from './clock.js';
 
 /** Span type names; the index is the core's kind code. */
 export const SPAN_TYPES = Object.freeze([
@@ -159,8 +160,8 @@ export class Span {
       logger.warn('Span already started');
       return;
     }
-    const now = Date.now();
-    // A child never starts before its parent (clocks may be coarse or frozen).
+    const now = spanTime(this._trace._anchor);
+    // A child never starts before its parent (clocks may be coarse, frozen or injected).
     this._startedMs = now < this._parentStartedMs ? this._parentStartedMs : now;
     if (hasJsProcessors()) {
       this._ensureId();
@@ -173,7 +174,7 @@ export class Span {
       logger.debug('Span already finished');
       return;
     }
-    this._endedMs = Date.now();
+    this._endedMs = spanTime(this._trace._anchor);
     this._finish();
   }
 

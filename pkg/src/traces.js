@@ -5,6 +5,7 @@ import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
 import { describe, toJsonText, optionalString, isObject } from './validate.js';
 import { NOOP_ID } from './spans.js';
+import { traceAnchor } from './clock.js';
 
 // Flags of the core's trace calls.
 const ID_GIVEN = 1;
@@ -64,6 +65,7 @@ export class Trace {
     this._idText = undefined;
     this._started = false;
     this._json = undefined;
+    this._anchor = traceAnchor();
     this._policy = policyFor(policyFlags);
     if (options.traceId !== undefined || hasCustomTraceIds()) {
       assignTraceId(this, options.traceId);

@@ -50,6 +50,7 @@ import {
   setTracingExportApiKey,
   setTracingIdGenerator,
   setTracingIncludeSensitiveData,
+  setTracingClock,
   setTracingLogger,
   startTraceExportLoop,
   withAgentSpan,
@@ -591,4 +592,8 @@ assert.ok(recorder.events.includes('shutdown'));
 assert.deepEqual(logLines.filter((line) => !line.includes('Span already')), []);
 
 setTracingLogger(undefined);
+setTracingClock(() => Date.parse('2026-11-25T02:09:16.873Z'));
+setTracingClock(undefined);
+// @ts-expect-error the clock must be a function
+assert.throws(() => setTracingClock(5 as never as number), TypeError);
 setTracingContextStorage(undefined);

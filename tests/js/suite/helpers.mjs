@@ -41,6 +41,7 @@ export function reset(et) {
   et.setTracingIncludeSensitiveData(true, true);
   et.setTracingIdGenerator(undefined);
   et.setTracingLogger(undefined, { level: 'silent' });
+  et.setTracingClock(undefined);
 }
 
 export function byName(items, name) {

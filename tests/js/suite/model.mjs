@@ -95,6 +95,41 @@ export default function register(test, et, assert) {
     assert.equal(span.ended_at, '2026-11-25T02:09:16.873Z');
   });
 
+  test('a frozen clock (as in deployed Workers): ends never precede starts, children never precede parents', async () => {
+    reset(et);
+    const { items, flush } = useBatch(et);
+    const frozen = Date.parse('2026-11-25T02:09:16.873Z');
+    et.setTracingClock(() => frozen);
+    await et.withTrace('t', async () => {
+      await et.withAgentSpan(async () => {
+        await et.withFunctionSpan(async () => new Promise((r) => setTimeout(r, 3)), { data: { name: 'f' } });
+      }, { data: { name: 'a' } });
+    });
+    await flush();
+    for (const span of items.slice(1)) {
+      assert.equal(span.started_at, '2026-11-25T02:09:16.873Z');
+      assert.equal(span.ended_at, '2026-11-25T02:09:16.873Z');
+    }
+  });
+
+  test('a clock that runs backwards still gives ordered times', async () => {
+    reset(et);
+    const { items, flush } = useBatch(et);
+    let t = Date.parse('2026-11-25T02:09:16.873Z');
+    et.setTracingClock(() => (t -= 1000));
+    await et.withTrace('t', async () => {
+      await et.withAgentSpan(async () => {
+        await et.withFunctionSpan(async () => {}, { data: { name: 'f' } });
+      }, { data: { name: 'a' } });
+    });
+    await flush();
+    const [, fn, agent] = items;
+    assert.ok(fn.ended_at >= fn.started_at, 'child end >= child start');
+    assert.ok(agent.ended_at >= agent.started_at, 'parent end >= parent start');
+    assert.ok(fn.started_at >= agent.started_at, 'child starts at or after its parent');
+    assert.throws(() => et.setTracingClock(5), TypeError, /clock must be a function/);
+  });
+
   for (const [factory, data, expected] of SPAN_TYPE_CASES) {
     test(`${factory}(${JSON.stringify(data)}) exports span_data ${JSON.stringify(expected)}`, async () => {
       reset(et);

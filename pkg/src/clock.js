@@ -1,0 +1,30 @@
+// Time for spans. Within a trace, times come from the monotonic clock (`performance.now()`)
+// anchored to the wall clock when the trace was created: durations never jump with wall-clock
+// adjustments, and absolute times follow the wall clock trace by trace. A clock injected with
+// `setTracingClock` replaces both (tests; runtimes with frozen clocks such as deployed Workers).
+
+const monotonic = typeof globalThis.performance?.now === 'function' ? globalThis.performance : null;
+let injected = null;
+
+/**
+ * Makes every span time come from `clock()` (milliseconds since the epoch); `undefined` restores
+ * the default. Ends are kept at or after starts, and children at or after their parents,
+ * whatever the clock does.
+ */
+export function setTracingClock(clock) {
+  if (clock !== undefined && clock !== null && typeof clock !== 'function') {
+    throw new TypeError('setTracingClock: clock must be a function returning milliseconds since the epoch, or undefined');
+  }
+  injected = clock ?? null;
+}
+
+/** The anchor a new trace keeps: wall-clock time minus the monotonic reading. */
+export function traceAnchor() {
+  return monotonic === null ? 0 : Date.now() - monotonic.now();
+}
+
+/** Now, for a span of a trace with `anchor`. */
+export function spanTime(anchor) {
+  if (injected !== null) return Number(injected());
+  return monotonic === null ? Date.now() : anchor + monotonic.now();
+}
