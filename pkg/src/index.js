@@ -1,75 +1,84 @@
-// The public API, the same in every runtime. Runtime entries (../node.js, ...) install the wasm
-// loader and context storage, then re-export this module.
-import { wasm } from './wasm.js';
-import { getGlobalTraceProvider } from './provider.js';
-import { optionalString, describe } from './validate.js';
-import { refreshPolicy } from './traces.js';
+// The package's exports. If another copy of edgetrace is already loaded in this isolate (ESM and
+// CJS, or two bundles), this copy exports that copy's API: one provider, one set of processors
+// and one current-trace store per isolate. The first copy registers its API under a global
+// symbol (per major version); later copies never instantiate their own wasm module.
+import * as own from './api.js';
 
-export { getGlobalTraceProvider, TraceProvider } from './provider.js';
-export { Trace, NoopTrace } from './traces.js';
-export { Span, NoopSpan } from './spans.js';
-export { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem } from './batch.js';
-export { setTracingLogger } from './logger.js';
-export { setTracingClock } from './clock.js';
-export {
-  generateTraceId, generateSpanId, generateGroupId, defaultTracingIdGenerator, setTracingIdGenerator,
-} from './ids.js';
-export {
-  getCurrentTrace, getCurrentSpan, getCurrentTraceContext, withTraceContext, setCurrentSpan,
-  resetCurrentSpan, setTracingContextStorage,
-} from './context.js';
-export * from './factories.js';
+const API_KEY = Symbol.for('edgetrace.api.v0');
 
-/** Appends a processor to the global provider. */
-export function addTraceProcessor(processor) {
-  getGlobalTraceProvider().registerProcessor(processor);
-}
-
-/** Replaces the global provider's processors (the old ones are shut down, not awaited). */
-export function setTraceProcessors(processors) {
-  getGlobalTraceProvider().setProcessors(processors);
-}
-
-/** Turns tracing off (`true`) or on for traces created from now on. */
-export function setTracingDisabled(disabled) {
-  getGlobalTraceProvider().setDisabled(disabled);
-}
-
-/**
- * Whether spans record model and tool data (and, separately, audio) unless a trace says
- * otherwise. Default: true, or `OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA` where set.
- */
-export function setTracingIncludeSensitiveData(includeData, includeAudio) {
-  if (typeof includeData !== 'boolean') throw new TypeError(`includeData must be a boolean, got ${describe(includeData)}`);
-  if (includeAudio !== undefined && typeof includeAudio !== 'boolean') {
-    throw new TypeError(`includeAudio must be a boolean when given, got ${describe(includeAudio)}`);
+function sharedApi() {
+  try {
+    const existing = globalThis[API_KEY];
+    if (existing !== undefined) return existing;
+    Object.defineProperty(globalThis, API_KEY, { value: own, configurable: true });
+  } catch {
+    // A frozen global: this copy works on its own.
   }
-  const w = wasm();
-  w.set_sensitive(includeData, includeAudio ?? (w.sensitive_bits() & 2) !== 0);
-  refreshPolicy();
+  return own;
 }
 
-/** Sets (or with `undefined`, clears) the API key exporters use when a trace carries none. */
-export function setTracingExportApiKey(key) {
-  wasm().set_export_api_key(optionalString(key, 'key'));
-}
-
-/** The key set with `setTracingExportApiKey`, else the environment's `OPENAI_API_KEY`, if any. */
-export function getTracingExportApiKey() {
-  return wasm().export_api_key();
-}
-
-/** Flushes every processor of the global provider. Never rejects. */
-export function forceFlush() {
-  return getGlobalTraceProvider().forceFlush();
-}
-
-/** Starts the scheduled export loop of every processor that has one. */
-export function startTraceExportLoop() {
-  getGlobalTraceProvider().startExportLoop();
-}
-
-export function dispatchTrace(trace) { return getGlobalTraceProvider().dispatchTrace(trace); }
-export function dispatchSpan(span) { return getGlobalTraceProvider().dispatchSpan(span); }
-export function dispatchSpanStart(span) { return getGlobalTraceProvider().dispatchSpanStart(span); }
-export function dispatchSpanEnd(span) { return getGlobalTraceProvider().dispatchSpanEnd(span); }
+export const {
+  BatchTraceProcessor,
+  ConsoleSpanExporter,
+  ExportedItem,
+  NoopSpan,
+  NoopTrace,
+  Span,
+  Trace,
+  TraceProvider,
+  addTraceProcessor,
+  createAgentSpan,
+  createCustomSpan,
+  createFunctionSpan,
+  createGenerationSpan,
+  createGuardrailSpan,
+  createHandoffSpan,
+  createMCPListToolsSpan,
+  createResponseSpan,
+  createSpeechGroupSpan,
+  createSpeechSpan,
+  createTaskSpan,
+  createTranscriptionSpan,
+  createTurnSpan,
+  defaultTracingIdGenerator,
+  dispatchSpan,
+  dispatchSpanEnd,
+  dispatchSpanStart,
+  dispatchTrace,
+  forceFlush,
+  generateGroupId,
+  generateSpanId,
+  generateTraceId,
+  getCurrentSpan,
+  getCurrentTrace,
+  getCurrentTraceContext,
+  getGlobalTraceProvider,
+  getOrCreateTrace,
+  getTracingExportApiKey,
+  resetCurrentSpan,
+  setCurrentSpan,
+  setTraceProcessors,
+  setTracingClock,
+  setTracingContextStorage,
+  setTracingDisabled,
+  setTracingExportApiKey,
+  setTracingIdGenerator,
+  setTracingIncludeSensitiveData,
+  setTracingLogger,
+  startTraceExportLoop,
+  withAgentSpan,
+  withCustomSpan,
+  withFunctionSpan,
+  withGenerationSpan,
+  withGuardrailSpan,
+  withHandoffSpan,
+  withMCPListToolsSpan,
+  withResponseSpan,
+  withSpeechGroupSpan,
+  withSpeechSpan,
+  withTaskSpan,
+  withTrace,
+  withTraceContext,
+  withTranscriptionSpan,
+  withTurnSpan,
+} = sharedApi();

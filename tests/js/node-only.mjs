@@ -95,6 +95,20 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(runChild(source, {}, { commonjs: true }).trim(), 'true');
   });
 
+  test('node: two copies of the package in one process share one provider and one current trace', () => {
+    const source = `
+      const a = await import(${JSON.stringify(new URL('../../pkg/dist/node.js', import.meta.url).href)});
+      const b = await import(${JSON.stringify(new URL('../../target/fixtures/node/node_modules/edgetrace/dist/node.js', import.meta.url).href)});
+      const seen = [];
+      a.setTraceProcessors([{ onSpanEnd(span) { seen.push(span.spanData.name); } }]);
+      let sameTrace = false;
+      await a.withTrace('t', async () => {
+        await b.withFunctionSpan(async () => { sameTrace = b.getCurrentTrace() === a.getCurrentTrace(); }, { data: { name: 'from-b' } });
+      });
+      console.log(JSON.stringify([a.getGlobalTraceProvider() === b.getGlobalTraceProvider(), a.Span === b.Span, sameTrace, seen]));`;
+    assert.equal(runChild(source).trim(), '[true,true,true,["from-b"]]');
+  });
+
   test('node: importing the package registers and starts nothing', () => {
     const source = `
       const before = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
