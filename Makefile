@@ -88,8 +88,12 @@ lint: $(STAMPS)/wasm-target
 demo: build
 	node examples/demo.mjs
 
+# Node runs every mode; Bun and Deno run the per-span and cold-start modes with the same harness.
+# Each writes bench/results/latest-<runtime>.json.
 bench: build
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
+	$(BUN) bench/run.mjs --mode=processor,body,cold,disabled $(BENCH_ARGS)
+	$(DENO) run -A --v8-flags=--expose-gc bench/run.mjs --mode=processor,body,cold,disabled $(BENCH_ARGS)
 
 clean:
 	rm -rf target pkg/wasm

@@ -16,9 +16,13 @@ import { ITEMS_PER_TRACE } from './workload.mjs';
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 
 // Collect garbage between rounds, outside the timing, so one library's garbage is not collected
-// on the next library's clock. This turns on `gc()` without a command-line flag.
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc');
+// on the next library's clock. Node: `gc()` turned on without a command-line flag; Bun: Bun.gc.
+const gc = globalThis.Bun ? () => globalThis.Bun.gc(true) : exposeV8Gc();
+
+function exposeV8Gc() {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+}
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

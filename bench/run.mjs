@@ -2,7 +2,7 @@
 //
 //   node bench/run.mjs [--mode=processor,body,cold,disabled,size] [--quick] [--n=2000] [--rounds=7]
 //
-// Prints one markdown table per mode and writes them as JSON to bench/results/latest.json.
+// Prints one markdown table per mode and writes them as JSON to bench/results/latest-<runtime>.json.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +14,11 @@ import agentsCore from './adapters/agents-core.mjs';
 import edgetrace from './adapters/edgetrace.mjs';
 import { runInProcess, runCold, runSize } from './modes.mjs';
 import { addRatios, checkTarget, formatMode } from './report.mjs';
+
+// The runtime running this harness (the same code runs under Node, Bun and Deno).
+const RUNTIME = globalThis.Deno
+  ? `deno ${globalThis.Deno.version.deno}`
+  : globalThis.Bun ? `bun ${globalThis.Bun.version}` : `node ${process.version}`;
 
 const ADAPTERS = [otel, agentsCore, edgetrace].filter((a) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(a.name));
 
@@ -74,10 +79,10 @@ async function main() {
   const opts = options();
   const date = new Date().toISOString();
   console.log(`# edgetrace benchmarks\n`);
-  console.log(`node ${process.version}, ${os.cpus().length} CPUs, ${date}`);
+  console.log(`${RUNTIME}, ${os.cpus().length} CPUs, ${date}`);
   console.log(`N=${opts.n} traces x 11 spans per round, ${opts.rounds} rounds after a warm-up, medians\n`);
   const { loaded, skipped } = await loadAdapters();
-  const results = { node: process.version, cpus: os.cpus().length, date, options: opts, skipped, modes: {} };
+  const results = { runtime: RUNTIME, cpus: os.cpus().length, date, options: opts, skipped, modes: {} };
   for (const mode of opts.modes) {
     const { unit, run, target } = MODES[mode];
     const warnings = [];
@@ -94,8 +99,9 @@ async function main() {
   }
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`Wrote ${path.relative(process.cwd(), path.join(dir, 'latest.json'))}`);
+  const file = path.join(dir, `latest-${RUNTIME.split(' ')[0]}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`Wrote ${path.relative(process.cwd(), file)}`);
 }
 
 await main();
