@@ -75,6 +75,7 @@ test-js: build $(PACK_STAMP)
 	node target/fixtures/node/run.mjs
 	$(DENO) run target/fixtures/deno/run.mjs
 	$(BUN) target/fixtures/bun/run.mjs
+	node tests/js/runners/workerd.mjs
 	node tests/js/run-node.mjs
 
 typecheck: node_modules/.package-lock.json

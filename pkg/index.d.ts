@@ -702,8 +702,8 @@ export type TracingContextStorage<TStore = any> = {
   run<TResult>(store: TStore, callback: () => TResult): TResult;
   /** Returns the active tracing context store, if one exists. */
   getStore(): TStore | undefined;
-  /** Replaces the active tracing context store (undefined clears the scope). */
-  enterWith(store: TStore | undefined): void;
+  /** Accepted for compatibility with the SDK's storage type; edgetrace never calls it. */
+  enterWith?(store: TStore | undefined): void;
 };
 
 /** The current trace, or `null` outside any trace. */

@@ -29,9 +29,6 @@ export class SyncStackStorage {
   getStore() {
     return this.#current;
   }
-  enterWith(store) {
-    this.#current = store;
-  }
 }
 
 let defaultStorage = null;
@@ -55,12 +52,12 @@ function storage() {
 }
 
 /**
- * Plugs in a custom context storage (`{run, getStore, enterWith}`); `undefined` restores the
- * default for this runtime.
+ * Plugs in a custom context storage (`{run, getStore}`, e.g. an AsyncLocalStorage; `enterWith`
+ * is never called); `undefined` restores the default for this runtime.
  */
 export function setTracingContextStorage(custom) {
   if (custom !== undefined) {
-    for (const method of ['run', 'getStore', 'enterWith']) {
+    for (const method of ['run', 'getStore']) {
       if (typeof custom?.[method] !== 'function') {
         throw new TypeError(`setTracingContextStorage: storage.${method} must be a function`);
       }
@@ -117,7 +114,10 @@ export function forkActiveStore(span) {
   return { trace: store.trace, span, previousSpan: store.span, active: true };
 }
 
-/** Makes `span` the current span of the active context. */
+/**
+ * Makes `span` the current span of the active context. The store is changed in place: it is the
+ * one the storage already holds for this async context, so nothing needs entering.
+ */
 export function setCurrentSpan(span) {
   if (typeof span !== 'object' || span === null || typeof span.spanId !== 'string') {
     throw new TypeError('setCurrentSpan: span must be a Span made by edgetrace');
@@ -130,7 +130,6 @@ export function setCurrentSpan(span) {
   }
   span.previousSpan = store.span ?? store.previousSpan;
   store.span = span;
-  storage().enterWith(store);
 }
 
 /** Restores the span that was current before the last `setCurrentSpan`. */
@@ -139,15 +138,5 @@ export function resetCurrentSpan() {
   if (store) {
     store.span = store.previousSpan;
     store.previousSpan = store.previousSpan?.previousSpan;
-    storage().enterWith(store);
   }
-}
-
-/** The store the caller is in (to restore after a trace), and the storage's enterWith. */
-export function currentStore() {
-  return storage().getStore();
-}
-
-export function enterStore(store) {
-  storage().enterWith(store);
 }

@@ -3,7 +3,7 @@
 import { createSpanOfKind, getGlobalTraceProvider, isTracingDisabled } from './provider.js';
 import { SPAN_TYPES, Span, NoopSpan } from './spans.js';
 import { Trace, NoopTrace } from './traces.js';
-import { runWithStore, currentStore, enterStore, getCurrentTrace, forkActiveStore } from './context.js';
+import { runWithStore, getCurrentTrace, forkActiveStore } from './context.js';
 import { optionalObject, requireFunction, describe, isObject } from './validate.js';
 
 function requireString(data, key, type) {
@@ -125,10 +125,13 @@ export const withSpeechGroupSpan = withSpanFactory(createSpeechGroupSpan);
 export const withTaskSpan = withSpanFactory(createTaskSpan);
 export const withTurnSpan = withSpanFactory(createTurnSpan);
 
-/** Runs `fn(trace)` inside `trace`: starts it, awaits `fn`, ends it (also when `fn` throws). */
+/**
+ * Runs `fn(trace)` inside `trace`: starts it, awaits `fn`, ends it (also when `fn` throws). The
+ * storage restores the caller's context; the store is deactivated for async work `fn` left
+ * behind.
+ */
 function runTrace(trace, fn) {
   const store = { trace, active: true };
-  const previous = currentStore();
   return runWithStore(store, async () => {
     try {
       await trace.start();
@@ -139,7 +142,6 @@ function runTrace(trace, fn) {
       store.trace = undefined;
       store.span = undefined;
       store.previousSpan = undefined;
-      enterStore(previous);
     }
   });
 }

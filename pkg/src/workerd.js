@@ -2,14 +2,18 @@
 // the Worker is uploaded and instantiated at first use, with no fetch. Importing does nothing
 // Workers forbid at global scope (no timers, no random values, no I/O): ids are seeded at the
 // first trace, inside a handler. The current span follows async code where the Worker has
-// AsyncLocalStorage (the nodejs_compat or nodejs_als flag); elsewhere it follows synchronous
-// scopes. There is no background export loop: call `ctx.waitUntil(forceFlush())`.
+// AsyncLocalStorage as `process.getBuiltinModule('node:async_hooks')` (the nodejs_compat flag);
+// elsewhere it follows synchronous scopes. There is no background export loop: call
+// `ctx.waitUntil(forceFlush())`.
 import wasmModule from '../wasm/edgetrace_bg.wasm';
 import { setWasmLoader } from './wasm.js';
 import { setDefaultContextStorage } from './context.js';
 
 setWasmLoader((glue) => glue.initSync({ module: wasmModule }));
 
+// `process` is a global with nodejs_compat from compatibility date 2024-09-23 (or nodejs_compat_v2).
+// The nodejs_als flag alone offers AsyncLocalStorage only as an import of node:async_hooks, which
+// this entry cannot make without breaking Workers that have neither flag.
 const AsyncLocalStorage = globalThis.AsyncLocalStorage
   ?? globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
 if (typeof AsyncLocalStorage === 'function') setDefaultContextStorage(() => new AsyncLocalStorage());

@@ -145,6 +145,7 @@ export default function register(test, et, assert) {
     assert.throws(() => et.setTracingLogger(5), TypeError, /logger/);
     assert.throws(() => et.setTracingLogger(undefined, { level: 'loud' }), RangeError, /level/);
     assert.throws(() => et.setTracingContextStorage({ run() {} }), TypeError, /getStore/);
+    assert.throws(() => et.setTracingContextStorage({ getStore() {} }), TypeError, /run/);
     assert.throws(() => et.withTraceContext({ trace: 1 }, () => {}), TypeError, /context must be/);
   });
 

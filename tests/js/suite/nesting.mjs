@@ -111,6 +111,39 @@ export default function register(test, et, assert, runtime) {
     });
   });
 
+  test('a custom context storage needs only run and getStore', async () => {
+    reset(et);
+    const stack = [];
+    et.setTracingContextStorage({
+      run(store, callback) {
+        stack.push(store);
+        try {
+          const result = callback();
+          return result instanceof Promise ? result.finally(() => stack.pop()) : (stack.pop(), result);
+        } catch (error) {
+          stack.pop();
+          throw error;
+        }
+      },
+      getStore: () => stack.at(-1),
+    });
+    try {
+      const { items, flush } = useBatch(et);
+      await et.withTrace('custom-storage', async (trace) => {
+        assert.equal(et.getCurrentTrace(), trace);
+        const span = et.createAgentSpan({ data: { name: 'a' } });
+        et.setCurrentSpan(span);
+        assert.equal(et.getCurrentSpan(), span);
+        et.resetCurrentSpan();
+      });
+      await flush();
+      assert.equal(items[0].workflow_name, 'custom-storage');
+      assert.equal(stack.length, 0, 'every scope was left');
+    } finally {
+      et.setTracingContextStorage(undefined);
+    }
+  });
+
   test('getOrCreateTrace reuses the current trace or makes one', async () => {
     reset(et);
     const { items, flush } = useBatch(et);

@@ -1,0 +1,141 @@
+// Runs the conformance suite inside workerd (the Cloudflare Workers runtime) through miniflare,
+// against the npm-packed package in target/fixtures/workerd (run `node tests/js/pack.mjs` first).
+// Two configurations, each a fresh Miniflare: no compatibility flags (no AsyncLocalStorage: the
+// explicit-parent variant) and nodejs_compat (AsyncLocalStorage through process.getBuiltinModule).
+// Prints "workerd: N passed, M failed" and "workerd-nodejs-compat: N passed, M failed", failure
+// details above each; exits non-zero on any failure. Each configuration also checks that the
+// package imports at a Worker's global scope (tests/js/workerd/global-scope.mjs), counted in
+// neither line but failing the run if broken.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const fixtureDir = path.join(root, 'target/fixtures/workerd');
+const workersDir = path.join(root, 'tests/js/workerd');
+
+// One date for both configurations, so the flag is the only difference. nodejs_compat puts
+// `process` (and so process.getBuiltinModule, where the package finds AsyncLocalStorage) on the
+// global scope from 2024-09-23; this date is within what the pinned workerd supports.
+const COMPATIBILITY_DATE = '2026-07-01';
+const CONFIGS = [
+  { label: 'workerd', flags: [], asyncContext: false },
+  { label: 'workerd-nodejs-compat', flags: ['nodejs_compat'], asyncContext: true },
+];
+const STEP_TIMEOUT_MS = 60_000;
+
+/** `promise`, or a rejection after `ms` (the runner never hangs on a stuck workerd). */
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Bundles a Worker the way wrangler does: ESM, the workerd/worker/browser export conditions, and
+ * `.wasm` imports left as separate modules (uploaded as CompiledWasm, so the bundle imports a
+ * ready WebAssembly.Module). "edgetrace" resolves from the fixture, as in a user's project (from
+ * tests/js/workerd/ it would find the repo's own node_modules/edgetrace link to pkg/).
+ * Returns Miniflare's `modules` list.
+ */
+async function bundleWorker(entry) {
+  const wasmFiles = new Map(); // module name in the Worker -> file on disk
+  const plugin = {
+    name: 'workerd-fixture',
+    setup(b) {
+      b.onResolve({ filter: /^edgetrace$/ }, async (args) => {
+        if (args.pluginData === 'fixture') return undefined; // our own nested resolve below
+        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: fixtureDir, pluginData: 'fixture' });
+        return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };
+      });
+      b.onResolve({ filter: /\.wasm$/ }, (args) => { // relative imports (all edgetrace has)
+        const file = path.resolve(args.resolveDir, args.path);
+        const name = path.basename(file);
+        if (wasmFiles.has(name) && wasmFiles.get(name) !== file) throw new Error(`two wasm modules named ${name}`);
+        wasmFiles.set(name, file);
+        return { path: `./${name}`, external: true };
+      });
+    },
+  };
+  const result = await build({
+    entryPoints: [path.join(workersDir, entry)],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    external: ['node:*'], // workerd's built-ins (node:async_hooks, probed by the suite Worker)
+    target: 'es2022',
+    write: false,
+    outfile: 'worker.mjs',
+    logLevel: 'warning',
+    plugins: [plugin],
+  });
+  return [
+    { type: 'ESModule', path: 'worker.mjs', contents: result.outputFiles[0].text },
+    ...[...wasmFiles].map(([name, file]) => ({ type: 'CompiledWasm', path: name, contents: readFileSync(file) })),
+  ];
+}
+
+/** GET / on the named Worker, as JSON (miniflare rethrows what the Worker throws). */
+async function fetchJson(mf, worker) {
+  const response = await withTimeout((await mf.getWorker(worker)).fetch('http://localhost/'), STEP_TIMEOUT_MS, worker);
+  const text = await response.text();
+  if (!response.ok) throw new Error(`HTTP ${response.status}\n${text}`);
+  return JSON.parse(text);
+}
+
+/** The global-scope Worker's one trace: throws unless a processor saw it whole, with valid ids. */
+async function checkGlobalScope(mf) {
+  const events = await fetchJson(mf, 'global-scope');
+  const names = events.map(([event]) => event).join(',');
+  const [trace, span] = [events[0]?.[1], events[2]?.[1]];
+  const problems = [];
+  if (names !== 'traceStart,spanStart,spanEnd,traceEnd') problems.push(`events ${names}`);
+  if (!/^trace_[0-9a-f]{32}$/.test(trace?.id)) problems.push(`trace id ${trace?.id}`);
+  if (!/^span_[0-9a-f]{24}$/.test(span?.id)) problems.push(`span id ${span?.id}`);
+  if (span?.trace_id !== trace?.id) problems.push(`span trace_id ${span?.trace_id}`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+}
+
+const describeError = (error) => error?.stack ?? String(error);
+
+/** Runs one configuration in a fresh Miniflare; prints its line; resolves to whether all passed. */
+async function runConfig({ label, flags, asyncContext }, modules) {
+  const worker = (name) => ({ name, modules: modules[name], compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: flags });
+  const mf = new Miniflare({ host: '127.0.0.1', workers: [worker('suite'), worker('global-scope')] });
+  let ok = true;
+  const fail = (message) => { ok = false; console.log(`FAIL ${label}: ${message}`); };
+  try {
+    // Rejects if a Worker's global scope throws (e.g. a disallowed operation while importing).
+    await withTimeout(mf.ready, STEP_TIMEOUT_MS, 'start');
+
+    await checkGlobalScope(mf).catch((error) => fail(`package imported at global scope, one trace: ${describeError(error)}`));
+
+    const result = await fetchJson(mf, 'suite');
+    for (const line of result.log) console.log(line);
+    const presence = (has) => (has ? 'present' : 'absent');
+    if (result.asyncContext !== asyncContext) fail(`AsyncLocalStorage ${presence(result.asyncContext)}, expected ${presence(asyncContext)}`);
+    if (result.failed > 0) ok = false;
+    console.log(`${label}: ${result.passed} passed, ${result.failed} failed`);
+  } catch (error) {
+    fail(describeError(error));
+    console.log(`${label}: did not run`);
+  } finally {
+    // dispose() also rethrows a failed start, already reported: report only new errors.
+    const wasOk = ok;
+    await withTimeout(mf.dispose(), STEP_TIMEOUT_MS, 'dispose').catch((error) => {
+      if (wasOk) fail(`dispose: ${describeError(error)}`);
+    });
+  }
+  return ok;
+}
+
+const modules = { suite: await bundleWorker('suite.mjs'), 'global-scope': await bundleWorker('global-scope.mjs') };
+let allOk = true;
+for (const config of CONFIGS) allOk = (await runConfig(config, modules)) && allOk;
+process.exit(allOk ? 0 : 1);
