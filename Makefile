@@ -66,16 +66,22 @@ $(PACK_STAMP): $(PKG_DIST) $(PKG_WASM) pkg/package.json pkg/index.d.ts pkg/node.
 	node tests/js/pack.mjs
 	@touch $@
 
+# Debian's Chromium for the browser runner (playwright-core drives it; no browser download).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+
 DENO := node_modules/.bin/deno
 BUN := node_modules/@oven/bun-linux-x64/bin/bun
 
 # The conformance suite in every runtime (each prints "<runtime>: N passed, M failed"), then the
 # Node-only checks (environment, require(), parity with @openai/agents-core).
-test-js: build $(PACK_STAMP)
+test-js: build $(PACK_STAMP) $(CHROMIUM)
 	node target/fixtures/node/run.mjs
 	$(DENO) run target/fixtures/deno/run.mjs
 	$(BUN) target/fixtures/bun/run.mjs
 	node tests/js/runners/workerd.mjs
+	node tests/js/runners/chromium.mjs
 	node tests/js/run-node.mjs
 
 typecheck: node_modules/.package-lock.json

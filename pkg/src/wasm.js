@@ -1,6 +1,26 @@
 // The one place that touches the wasm instance: instantiated lazily at first use by the loader
 // the runtime entry installed, so importing the package does nothing but define functions.
-import * as glue from '../wasm/edgetrace.js';
+// Named imports (not a namespace), so bundlers drop the glue's own fetch-based default init and
+// the `new URL("edgetrace_bg.wasm", import.meta.url)` in it, which some bundlers try to resolve.
+import {
+  initSync,
+  apply_env, batch_export_due, batch_len, batch_new, batch_stats, batch_take, export_api_key,
+  format_span_id, format_time, format_trace_id, is_disabled, new_group_id, new_span_id,
+  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, scratch_ptr, seed_ids,
+  sensitive_bits, set_disabled, set_export_api_key, set_native_processors, set_sensitive,
+  span_end, span_end_function, span_json, take_batch_lengths, take_error, take_last_json,
+  text_region, trace_end, trace_json, trace_start,
+} from '../wasm/edgetrace.js';
+
+const glue = {
+  initSync,
+  apply_env, batch_export_due, batch_len, batch_new, batch_stats, batch_take, export_api_key,
+  format_span_id, format_time, format_trace_id, is_disabled, new_group_id, new_span_id,
+  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, scratch_ptr, seed_ids,
+  sensitive_bits, set_disabled, set_export_api_key, set_native_processors, set_sensitive,
+  span_end, span_end_function, span_json, take_batch_lengths, take_error, take_last_json,
+  text_region, trace_end, trace_json, trace_start,
+};
 
 let loader = null;
 let exportsOfInstance = null;

@@ -109,6 +109,13 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(runChild(source).trim(), '[true,true,true,["from-b"]]');
   });
 
+  test('node: the runtime bundles carry no wasm URL for bundlers to trip over', () => {
+    for (const entry of ['node', 'deno', 'workerd', 'browser']) {
+      const bundle = readFileSync(new URL(`../../pkg/dist/${entry}.js`, import.meta.url), 'utf8');
+      assert.ok(!bundle.includes('new URL("edgetrace_bg.wasm"'), `${entry}: the glue's default init is gone`);
+    }
+  });
+
   test('node: importing the package registers and starts nothing', () => {
     const source = `
       const before = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
