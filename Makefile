@@ -81,6 +81,7 @@ test-js: build $(PACK_STAMP) $(CHROMIUM)
 	$(DENO) run target/fixtures/deno/run.mjs
 	$(BUN) target/fixtures/bun/run.mjs
 	node tests/js/runners/workerd.mjs
+	node tests/js/runners/worker-example.mjs
 	node tests/js/runners/chromium.mjs
 	node tests/js/run-node.mjs
 

@@ -6,14 +6,12 @@
 // details above each; exits non-zero on any failure. Each configuration also checks that the
 // package imports at a Worker's global scope (tests/js/workerd/global-scope.mjs), counted in
 // neither line but failing the run if broken.
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { bundleWorker } from './workerd-bundle.mjs';
 import { Miniflare } from 'miniflare';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-const fixtureDir = path.join(root, 'target/fixtures/workerd');
 const workersDir = path.join(root, 'tests/js/workerd');
 
 // One date for both configurations, so the flag is the only difference. nodejs_compat puts
@@ -33,52 +31,6 @@ function withTimeout(promise, ms, what) {
     timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/**
- * Bundles a Worker the way wrangler does: ESM, the workerd/worker/browser export conditions, and
- * `.wasm` imports left as separate modules (uploaded as CompiledWasm, so the bundle imports a
- * ready WebAssembly.Module). "edgetrace" resolves from the fixture, as in a user's project (from
- * tests/js/workerd/ it would find the repo's own node_modules/edgetrace link to pkg/).
- * Returns Miniflare's `modules` list.
- */
-async function bundleWorker(entry) {
-  const wasmFiles = new Map(); // module name in the Worker -> file on disk
-  const plugin = {
-    name: 'workerd-fixture',
-    setup(b) {
-      b.onResolve({ filter: /^edgetrace$/ }, async (args) => {
-        if (args.pluginData === 'fixture') return undefined; // our own nested resolve below
-        const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: fixtureDir, pluginData: 'fixture' });
-        return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };
-      });
-      b.onResolve({ filter: /\.wasm$/ }, (args) => { // relative imports (all edgetrace has)
-        const file = path.resolve(args.resolveDir, args.path);
-        const name = path.basename(file);
-        if (wasmFiles.has(name) && wasmFiles.get(name) !== file) throw new Error(`two wasm modules named ${name}`);
-        wasmFiles.set(name, file);
-        return { path: `./${name}`, external: true };
-      });
-    },
-  };
-  const result = await build({
-    entryPoints: [path.join(workersDir, entry)],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    external: ['node:*'], // workerd's built-ins (node:async_hooks, probed by the suite Worker)
-    target: 'es2022',
-    write: false,
-    outfile: 'worker.mjs',
-    logLevel: 'warning',
-    plugins: [plugin],
-  });
-  return [
-    { type: 'ESModule', path: 'worker.mjs', contents: result.outputFiles[0].text },
-    ...[...wasmFiles].map(([name, file]) => ({ type: 'CompiledWasm', path: name, contents: readFileSync(file) })),
-  ];
 }
 
 /** GET / on the named Worker, as JSON (miniflare rethrows what the Worker throws). */
@@ -135,7 +87,10 @@ async function runConfig({ label, flags, asyncContext }, modules) {
   return ok;
 }
 
-const modules = { suite: await bundleWorker('suite.mjs'), 'global-scope': await bundleWorker('global-scope.mjs') };
+const modules = {
+  suite: await bundleWorker(path.join(workersDir, 'suite.mjs')),
+  'global-scope': await bundleWorker(path.join(workersDir, 'global-scope.mjs')),
+};
 let allOk = true;
 for (const config of CONFIGS) allOk = (await runConfig(config, modules)) && allOk;
 process.exit(allOk ? 0 : 1);
