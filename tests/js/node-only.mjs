@@ -1,7 +1,7 @@
 // Node-only checks: environment switches and require() in child processes, and parity of the
 // exported JSON with @openai/agents-core itself for the same calls.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as core from '@openai/agents-core';
 import { useBatch, reset } from './suite/helpers.mjs';
@@ -41,7 +41,38 @@ const PARITY_CASES = [
   ['turn', (lib) => lib.createTurnSpan({ data: { turn: 3, agent_name: 'A', usage: { input_tokens: 2 } } })],
 ];
 
+const BUN = `${root}node_modules/@oven/bun-linux-x64/bin/bun`;
+const DENO = `${root}node_modules/.bin/deno`;
+const fixture = (name) => `${root}target/fixtures/${name}`;
+
 export function registerNodeOnly(test, et, assert) {
+  test('bun: require("edgetrace") works and shares the provider with import', () => {
+    const source = `
+      const cjs = require('edgetrace');
+      const esm = await import('edgetrace');
+      const out = [];
+      cjs.setTraceProcessors([new cjs.BatchTraceProcessor({ export(items) { out.push(...items.map((i) => i.type)); } })]);
+      await esm.withTrace('t', async () => cjs.withFunctionSpan(async () => {}, { data: { name: 'f' } }));
+      await cjs.forceFlush();
+      console.log(JSON.stringify([cjs.getGlobalTraceProvider() === esm.getGlobalTraceProvider(), out]));`;
+    writeFileSync(`${fixture('bun')}/require-check.mjs`, source);
+    const output = execFileSync(BUN, ['require-check.mjs'], { cwd: fixture('bun'), encoding: 'utf8' });
+    assert.equal(output.trim(), '[true,["trace","trace.span"]]');
+  });
+
+  test('deno: importing the package by path works with no permissions', () => {
+    const source = `
+      import * as et from './node_modules/edgetrace/dist/deno.js';
+      const out = [];
+      et.setTraceProcessors([new et.BatchTraceProcessor({ export(items) { out.push(...items.map((i) => i.type)); } })]);
+      await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }));
+      await et.forceFlush();
+      console.log(JSON.stringify(out));`;
+    writeFileSync(`${fixture('deno')}/by-path.mjs`, source);
+    const output = execFileSync(DENO, ['run', '--no-prompt', 'by-path.mjs'], { cwd: fixture('deno'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(output.trim(), '["trace","trace.span"]');
+  });
+
   test('node: OPENAI_AGENTS_DISABLE_TRACING=1 disables tracing', () => {
     assert.equal(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: '1' }).trim(), '[]');
     assert.equal(JSON.parse(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: 'false' })).length, 2);
