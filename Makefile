@@ -83,6 +83,7 @@ test-js: build $(PACK_STAMP) $(CHROMIUM)
 	node tests/js/runners/workerd.mjs
 	node tests/js/runners/worker-example.mjs
 	node tests/js/runners/chromium.mjs
+	node tests/js/export/run.mjs
 	node tests/js/run-node.mjs
 
 typecheck: node_modules/.package-lock.json

@@ -11,9 +11,10 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
-import { ITEMS_PER_TRACE } from './workload.mjs';
+import { median, orSkip, rotated, runInProcess as runRounds, summarize } from './rounds.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.dirname(BENCH_DIR);
 
 // Collect garbage between rounds, outside the timing, so one library's garbage is not collected
 // on the next library's clock. Node: `gc()` turned on without a command-line flag; Bun: Bun.gc.
@@ -24,87 +25,14 @@ function exposeV8Gc() {
   return vm.runInNewContext('gc');
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+const HRTIME_CLOCK = {
+  start: () => process.hrtime.bigint(),
+  elapsedNs: (t0) => Number(process.hrtime.bigint() - t0),
+};
 
-function summarize(library, samples, extra, note = '') {
-  return {
-    library,
-    median: median(samples),
-    min: Math.min(...samples),
-    max: Math.max(...samples),
-    samples,
-    extra,
-    note,
-  };
-}
-
-/** Round `i` starts at a different library, so no library always runs first or last. */
-function rotated(xs, i) {
-  const k = i % xs.length;
-  return [...xs.slice(k), ...xs.slice(0, k)];
-}
-
-/** `fn()`, or null after a warning: one library failing a mode does not stop the others. */
-async function orSkip(name, mode, warn, fn) {
-  try {
-    return await fn();
-  } catch (err) {
-    warn(`${name}: ${mode} failed, skipped: ${err?.message ?? err}`);
-    return null;
-  }
-}
-
-// Traces in the untimed warm-up round (at least): enough for the JIT to settle even with --quick.
-const WARMUP_TRACES = 2000;
-
-/**
- * processor / body / disabled: one untimed warm-up round per library that also checks the exported
- * item count, then `rounds` timed rounds interleaved across libraries. A round is N traces and the
- * flush; ns per span = round time / (N x 11).
- */
-export async function runInProcess(mode, adapters, { n, rounds }, warn) {
-  const warmupTraces = Math.max(n, WARMUP_TRACES);
-  const setUp = [];
-  for (const adapter of adapters) {
-    const run = await orSkip(adapter.name, mode, warn, () => adapter.setup(mode, warmupTraces));
-    if (run) setUp.push({ adapter, samples: [], ...run });
-  }
-  // Warm up only once every library is set up: if one library's setup disturbed another's
-  // (a shared global provider, say), that one's item count is off.
-  const runs = [];
-  for (const run of setUp) {
-    if (await orSkip(run.adapter.name, mode, warn, () => warmUp(run, mode, warmupTraces, warn))) runs.push(run);
-  }
-  for (let i = 0; i < rounds; i++) {
-    for (const run of rotated(runs, i)) {
-      run.counter.reset();
-      gc();
-      const t0 = process.hrtime.bigint();
-      await run.round(n);
-      const ns = Number(process.hrtime.bigint() - t0);
-      run.samples.push(ns / (n * ITEMS_PER_TRACE));
-    }
-  }
-  return runs.map((run) => {
-    const extra = mode === 'body' ? { 'bytes/span': run.counter.bytes / (n * ITEMS_PER_TRACE) } : {};
-    return summarize(run.adapter.name, run.samples, extra, run.note);
-  });
-}
-
-/** One untimed round with item counting on; warns on a count mismatch. Resolves true. */
-async function warmUp(run, mode, n, warn) {
-  const expected = mode === 'disabled' ? 0 : n * ITEMS_PER_TRACE;
-  run.counter.check = true;
-  await run.round(n);
-  run.counter.check = false;
-  if (run.counter.items !== expected) {
-    warn(`${run.adapter.name}: exported ${run.counter.items} items in the warm-up round, expected ${expected}`);
-  }
-  return true;
+/** processor / body / disabled: see rounds.mjs, timed with process.hrtime.bigint(). */
+export function runInProcess(mode, adapters, opts, warn) {
+  return runRounds(mode, adapters, opts, warn, { gc, clock: HRTIME_CLOCK });
 }
 
 /**
@@ -157,7 +85,8 @@ export async function runSize(adapters, _opts, warn) {
     if (!hasWasm && referenced.length > 0) {
       // Loaded at run time through new URL(..., import.meta.url): esbuild does not emit the file,
       // but the page still downloads it, so count it.
-      const wasmFile = adapter.wasmFiles?.find((file) => referenced.includes(path.basename(file)));
+      const wasmFile = adapter.wasmFiles?.map((file) => path.join(REPO_DIR, file))
+        .find((file) => referenced.includes(path.basename(file)));
       if (wasmFile) files.push(gzipFile(wasmFile));
       else warn(`${adapter.name}: the bundle loads ${referenced[0]} but the adapter names no such file: size is JS only`);
     }

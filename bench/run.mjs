@@ -14,6 +14,7 @@ import agentsCore from './adapters/agents-core.mjs';
 import edgetrace from './adapters/edgetrace.mjs';
 import { runInProcess, runCold, runSize } from './modes.mjs';
 import { addRatios, checkTarget, formatMode } from './report.mjs';
+import { TARGETS, UNITS } from './targets.mjs';
 
 // The runtime running this harness (the same code runs under Node, Bun and Deno).
 const RUNTIME = globalThis.Deno
@@ -23,13 +24,10 @@ const RUNTIME = globalThis.Deno
 const ADAPTERS = [otel, agentsCore, edgetrace].filter((a) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(a.name));
 
 const inProcess = (mode) => (adapters, opts, warn) => runInProcess(mode, adapters, opts, warn);
-const MODES = {
-  processor: { unit: 'ns/span', run: inProcess('processor'), target: { text: 'edgetrace ≤ 1/2 of OTel', maxRatio: 1 / 2 } },
-  body: { unit: 'ns/span', run: inProcess('body'), target: { text: 'edgetrace ≤ 1/3 of OTel', maxRatio: 1 / 3 } },
-  cold: { unit: 'ms', run: runCold, target: { text: 'edgetrace ≤ 1/5 of OTel', maxRatio: 1 / 5 } },
-  disabled: { unit: 'ns/span', run: inProcess('disabled') },
-  size: { unit: 'KB', run: runSize, target: { text: 'edgetrace ≤ 100 KB', max: 100 } },
-};
+const RUNNERS = { processor: inProcess('processor'), body: inProcess('body'), cold: runCold, disabled: inProcess('disabled'), size: runSize };
+const MODES = Object.fromEntries(
+  Object.entries(RUNNERS).map(([mode, run]) => [mode, { unit: UNITS[mode], run, target: TARGETS[mode] }]),
+);
 
 const USAGE = `usage: node bench/run.mjs [--mode=${Object.keys(MODES).join(',')}] [--quick] [--n=2000] [--rounds=7]`;
 

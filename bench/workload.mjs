@@ -2,7 +2,8 @@
 // benchmark exporters report into. Adapters (bench/adapters/*.mjs) implement it per library;
 // each default-exports:
 //   name                 label in the tables ('otel', 'agents-core', 'edgetrace')
-//   load()               import the library (rejects when it is not installed / built)
+//   load(importer?)      import the library (rejects when it is not installed / built); the
+//                        agents-API adapters take an optional `() => import('…')` for bundles
 //   setup(mode, n)       mode 'processor' | 'body' | 'disabled', n = most traces per round;
 //                        returns { counter: Counter, note, round(n) } where round(n) runs n traces
 //                        and awaits the library's flush

@@ -436,7 +436,7 @@ export interface TracingExporter {
    * `failed`; the batch is dropped. `signal` is never passed by edgetrace (kept for agents-core
    * exporters).
    */
-  export(items: ExportedItem[], signal?: AbortSignal): Promise<void> | void;
+  export(items: ExportedItem[], signal?: AbortSignal): Promise<void | boolean> | void | boolean;
 }
 
 /**
@@ -444,8 +444,11 @@ export interface TracingExporter {
  * `{"data":[...]}` (UTF-8 JSON bytes built in the core), e.g. to hand straight to `fetch`.
  */
 export interface BodyExporter {
-  /** Exports one body of `info.items` items. A throw or rejection is logged and counted as `failed`. */
-  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number }): Promise<void> | void;
+  /**
+   * Exports one body of `info.items` items. Resolving `false` means "not delivered, reason already
+   * logged": the items count as `failed`. A throw or rejection is logged and counted as `failed`.
+   */
+  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number }): Promise<void | boolean> | void | boolean;
 }
 
 /** Options of `BatchTraceProcessor`: integers/numbers, TypeError for other types, RangeError out of range. */
@@ -528,6 +531,53 @@ export declare class ConsoleSpanExporter implements TracingExporter {
   /** Logs `[Exporter] Export trace ...` / `[Exporter] Export span: <json>` lines. */
   export(items: ExportedItem[]): Promise<void>;
 }
+
+/** Options of `OpenAITracingExporter` (those of @openai/agents-openai, plus `timeout`, `headers`, `fetch`). */
+export type OpenAITracingExporterOptions = {
+  /** The API key; else `setTracingExportApiKey()`, else `OPENAI_API_KEY` where an environment exists. */
+  apiKey?: string;
+  /** Sent as `OpenAI-Organization` when set. */
+  organization?: string;
+  /** Sent as `OpenAI-Project` when set. */
+  project?: string;
+  /** Default `https://api.openai.com/v1/traces/ingest`. In a browser, point it at your own proxy. */
+  endpoint?: string;
+  /** Attempts in total (integer >= 1). Default: 3. */
+  maxRetries?: number;
+  /** First backoff in milliseconds, doubled each retry, with 10% jitter. Default: 1000. */
+  baseDelay?: number;
+  /** Longest wait in milliseconds (also caps retry-after). Default: 30000. */
+  maxDelay?: number;
+  /** Time limit of one request in milliseconds; a timeout is retried. Default: 60000. */
+  timeout?: number;
+  /** Extra request headers. */
+  headers?: Record<string, string>;
+  /** A fetch to use instead of `globalThis.fetch`. */
+  fetch?: typeof fetch;
+};
+
+/**
+ * Sends batches to the OpenAI traces ingest endpoint (`POST`, `Authorization: Bearer`,
+ * `OpenAI-Beta: traces=v1`, body `{"data":[...]}` built in the core), retrying as the JS SDK does:
+ * network errors, timeouts, 5xx, 408, 409 and 429; `x-should-retry` both ways; `retry-after-ms` /
+ * `retry-after`. Never rejects: a failure is logged and the batch's items count as `failed`.
+ * TypeError / RangeError for bad options.
+ */
+export declare class OpenAITracingExporter implements BodyExporter, TracingExporter {
+  constructor(options?: OpenAITracingExporterOptions);
+  /** Sends an ingest body; resolves `true` when delivered, `false` when not (reason logged). */
+  exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number }, signal?: AbortSignal): Promise<boolean>;
+  /** The SDK's exporter interface: serializes the items' `toJSON()` and sends them. */
+  export(items: ExportedItem[], signal?: AbortSignal): Promise<boolean>;
+  /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
+  stats(): { requests: number; delivered: number; retried: number; failed: number };
+}
+
+/**
+ * Makes a `BatchTraceProcessor` with an `OpenAITracingExporter` the only processor (as
+ * @openai/agents-openai's function of the same name).
+ */
+export declare function setDefaultOpenAITracingExporter(): void;
 
 // ---------------------------------------------------------------------------------------------
 // Provider

@@ -28,13 +28,18 @@ pub enum InputError {
     NotSeeded,
     /// Text handed over by the host that is not UTF-8 or does not split as described.
     BadText,
+    /// Retry options out of range (at least one attempt; finite, non-negative delays).
+    BadRetryOption,
 }
 
 impl InputError {
     /// Whether JS should see this as a `RangeError` (a value out of range) rather than a
     /// `TypeError` (a value of the wrong shape).
     pub fn is_range_error(self) -> bool {
-        matches!(self, InputError::BadTime | InputError::BadBatchOption)
+        matches!(
+            self,
+            InputError::BadTime | InputError::BadBatchOption | InputError::BadRetryOption
+        )
     }
 }
 
@@ -56,6 +61,9 @@ impl fmt::Display for InputError {
             InputError::UnknownHandle => "the processor was already shut down or never created",
             InputError::NotSeeded => "the id generator was used before it was seeded",
             InputError::BadText => "text handed to the core does not match its stated lengths",
+            InputError::BadRetryOption => {
+                "retry options: maxRetries must be >= 1 and delays finite and >= 0"
+            }
         })
     }
 }

@@ -23,8 +23,9 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, wasm
   let lib;
   return {
     name,
-    async load() {
-      lib = await import(specifier);
+    // `importer` is for bundles (bench/runtimes/): esbuild only follows a literal import().
+    async load(importer = () => import(specifier)) {
+      lib = await importer();
     },
     setup(mode, n) {
       const counter = new Counter();

@@ -9,6 +9,9 @@ export { getGlobalTraceProvider, TraceProvider } from './provider.js';
 export { Trace, NoopTrace } from './traces.js';
 export { Span, NoopSpan } from './spans.js';
 export { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem } from './batch.js';
+export { OpenAITracingExporter } from './openai.js';
+import { BatchTraceProcessor } from './batch.js';
+import { OpenAITracingExporter } from './openai.js';
 export { setTracingLogger } from './logger.js';
 export { setTracingClock } from './clock.js';
 export {
@@ -57,6 +60,15 @@ export function setTracingExportApiKey(key) {
 /** The key set with `setTracingExportApiKey`, else the environment's `OPENAI_API_KEY`, if any. */
 export function getTracingExportApiKey() {
   return wasm().export_api_key();
+}
+
+/**
+ * Makes a BatchTraceProcessor sending to the OpenAI traces endpoint the only processor (as
+ * @openai/agents-openai's function of the same name). The key comes from
+ * setTracingExportApiKey() or OPENAI_API_KEY.
+ */
+export function setDefaultOpenAITracingExporter() {
+  setTraceProcessors([new BatchTraceProcessor(new OpenAITracingExporter())]);
 }
 
 /** Flushes every processor of the global provider. Never rejects. */

@@ -138,12 +138,12 @@ export class BatchTraceProcessor {
 
   async _send(bytes, count) {
     try {
-      if (this._bodyMode) {
-        await this._exporter.exportBody(bytes, { items: count });
-      } else {
-        await this._exporter.export(itemsOf(bytes, wasm().take_batch_lengths()));
-      }
-      this._exported += count;
+      // An exporter resolves false when it did not deliver and already said why.
+      const delivered = this._bodyMode
+        ? await this._exporter.exportBody(bytes, { items: count })
+        : await this._exporter.export(itemsOf(bytes, wasm().take_batch_lengths()));
+      if (delivered === false) this._failed += count;
+      else this._exported += count;
     } catch (error) {
       this._failed += count;
       logger.error(`exporter failed; ${count} items not exported:`, error);

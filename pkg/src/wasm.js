@@ -6,20 +6,22 @@ import {
   initSync,
   apply_env, batch_export_due, batch_len, batch_new, batch_stats, batch_take, export_api_key,
   format_span_id, format_time, format_trace_id, is_disabled, new_group_id, new_span_id,
-  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, scratch_ptr, seed_ids,
-  sensitive_bits, set_disabled, set_export_api_key, set_native_processors, set_sensitive,
-  span_end, span_end_function, span_json, take_batch_lengths, take_error, take_last_json,
-  text_region, trace_end, trace_json, trace_start,
+  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, retry_begin,
+  retry_check, retry_end, retry_next, scratch_ptr, seed_ids, sensitive_bits, set_disabled,
+  set_export_api_key, set_native_processors, set_sensitive, span_end, span_end_function,
+  span_json, take_batch_lengths, take_error, take_last_json, text_region, trace_end, trace_json,
+  trace_start,
 } from '../wasm/edgetrace.js';
 
 const glue = {
   initSync,
   apply_env, batch_export_due, batch_len, batch_new, batch_stats, batch_take, export_api_key,
   format_span_id, format_time, format_trace_id, is_disabled, new_group_id, new_span_id,
-  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, scratch_ptr, seed_ids,
-  sensitive_bits, set_disabled, set_export_api_key, set_native_processors, set_sensitive,
-  span_end, span_end_function, span_json, take_batch_lengths, take_error, take_last_json,
-  text_region, trace_end, trace_json, trace_start,
+  new_trace_id, parse_span_id, parse_time, parse_trace_id, policy_bits, retry_begin,
+  retry_check, retry_end, retry_next, scratch_ptr, seed_ids, sensitive_bits, set_disabled,
+  set_export_api_key, set_native_processors, set_sensitive, span_end, span_end_function,
+  span_json, take_batch_lengths, take_error, take_last_json, text_region, trace_end, trace_json,
+  trace_start,
 };
 
 let loader = null;

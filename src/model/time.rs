@@ -61,31 +61,40 @@ impl Timestamp {
         if !shape_ok {
             return Err(InputError::BadTime);
         }
-        let num = |from: usize, to: usize| -> Result<i64, InputError> {
-            b[from..to].iter().try_fold(0i64, |acc, &c| {
-                if c.is_ascii_digit() {
-                    Ok(acc * 10 + i64::from(c - b'0'))
-                } else {
-                    Err(InputError::BadTime)
-                }
-            })
-        };
+        let num = |from: usize, to: usize| digits(&b[from..to]);
         let (year, month, day) = (num(0, 4)?, num(5, 7)?, num(8, 10)?);
         let (hour, minute, second, milli) =
             (num(11, 13)?, num(14, 16)?, num(17, 19)?, num(20, 23)?);
-        let valid = (1..=12).contains(&month)
-            && day >= 1
-            && day <= days_in_month(year, month)
-            && hour < 24
-            && minute < 60
-            && second < 60;
-        if !valid {
+        civil_to_millis(year, month, day, hour, minute, second, milli)
+    }
+
+    /// Parses an HTTP date in IMF-fixdate form, `Wed, 25 Nov 2026 02:09:16 GMT` (the form
+    /// RFC 9110 requires servers to send, e.g. in `Retry-After`).
+    pub fn parse_http_date(text: &str) -> Result<Self, InputError> {
+        const MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let b = text.as_bytes();
+        let shape_ok = b.len() == 29
+            && &b[3..5] == b", "
+            && b[7] == b' '
+            && b[11] == b' '
+            && b[16] == b' '
+            && b[19] == b':'
+            && b[22] == b':'
+            && &b[25..] == b" GMT";
+        if !shape_ok {
             return Err(InputError::BadTime);
         }
-        let days = days_from_civil(year, month, day);
-        Ok(Timestamp(
-            days * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + milli,
-        ))
+        let month = MONTHS
+            .iter()
+            .position(|m| m.as_bytes() == &b[8..11])
+            .ok_or(InputError::BadTime)? as i64
+            + 1;
+        let num = |from: usize, to: usize| digits(&b[from..to]);
+        let (day, year) = (num(5, 7)?, num(12, 16)?);
+        let (hour, minute, second) = (num(17, 19)?, num(20, 22)?, num(23, 25)?);
+        civil_to_millis(year, month, day, hour, minute, second, 0)
     }
 
     /// Writes the timestamp as `YYYY-MM-DDTHH:MM:SS.sssZ`.
@@ -110,6 +119,42 @@ impl Timestamp {
         out[20] = b'0' + (millis / 100) as u8;
         out
     }
+}
+
+/// The value of ASCII digits.
+fn digits(bytes: &[u8]) -> Result<i64, InputError> {
+    bytes.iter().try_fold(0i64, |acc, &c| {
+        if c.is_ascii_digit() {
+            Ok(acc * 10 + i64::from(c - b'0'))
+        } else {
+            Err(InputError::BadTime)
+        }
+    })
+}
+
+/// A checked civil date and time to a timestamp.
+fn civil_to_millis(
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    milli: i64,
+) -> Result<Timestamp, InputError> {
+    let valid = (1..=12).contains(&month)
+        && day >= 1
+        && day <= days_in_month(year, month)
+        && hour < 24
+        && minute < 60
+        && second < 60;
+    if !valid {
+        return Err(InputError::BadTime);
+    }
+    let days = days_from_civil(year, month, day);
+    Ok(Timestamp(
+        days * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + milli,
+    ))
 }
 
 fn is_leap(year: i64) -> bool {
@@ -204,6 +249,25 @@ mod tests {
             "",
         ] {
             assert_eq!(Timestamp::parse_iso(bad), Err(InputError::BadTime), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parses_http_dates() {
+        let date = Timestamp::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
+        assert_eq!(date.millis(), 784_111_777_000);
+        for bad in [
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun, 31 Feb 1994 08:49:37 GMT",
+            "Sun, 06 Foo 1994 08:49:37 GMT",
+            "",
+        ] {
+            assert_eq!(
+                Timestamp::parse_http_date(bad),
+                Err(InputError::BadTime),
+                "{bad}"
+            );
         }
     }
 

@@ -6,6 +6,7 @@
 mod batch;
 mod config;
 mod ids;
+mod retry;
 mod spans;
 mod state;
 mod text;

@@ -24,6 +24,8 @@ pub(crate) struct State {
     pub text: Vec<u8>,
     /// The error of the last call that reported `status::ERROR`.
     pub error: Option<JsValue>,
+    /// The retry state of each export in flight, by handle.
+    pub retries: Vec<Option<crate::export::retry::Retry>>,
 }
 
 thread_local! {

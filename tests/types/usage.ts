@@ -51,6 +51,8 @@ import {
   setTracingIdGenerator,
   setTracingIncludeSensitiveData,
   setTracingClock,
+  OpenAITracingExporter,
+  setDefaultOpenAITracingExporter,
   setTracingLogger,
   startTraceExportLoop,
   withAgentSpan,
@@ -594,6 +596,13 @@ assert.deepEqual(logLines.filter((line) => !line.includes('Span already')), []);
 setTracingLogger(undefined);
 setTracingClock(() => Date.parse('2026-11-25T02:09:16.873Z'));
 setTracingClock(undefined);
+const openai = new OpenAITracingExporter({ apiKey: 'sk-test', endpoint: 'http://127.0.0.1:9/ingest', maxRetries: 1, timeout: 50 });
+const openaiStats: { requests: number; delivered: number; retried: number; failed: number } = openai.stats();
+assert.equal(openaiStats.requests, 0);
+// @ts-expect-error headers are strings
+assert.throws(() => new OpenAITracingExporter({ headers: { a: 1 } }), TypeError);
+setDefaultOpenAITracingExporter();
+setTraceProcessors([]);
 // @ts-expect-error the clock must be a function
 assert.throws(() => setTracingClock(5 as never as number), TypeError);
 setTracingContextStorage(undefined);

@@ -1,0 +1,24 @@
+// The cold-start Worker, one per library (workerd.mjs bundles it with `importer` a literal
+// import() of cold/<library>.mjs). esbuild turns that import() into a lazy initialisation of
+// modules already in the bundle: the library's code is parsed when workerd loads the Worker (and
+// edgetrace's .wasm, a CompiledWasm module, compiled then), but it runs only here. The first
+// request times, on the Worker's own clock: evaluating the library's modules, registering a
+// batch processor, one trace with one span, flushed.
+
+import { millisecondClock } from '../rounds.mjs';
+
+export function coldWorker(importer) {
+  return {
+    async fetch() {
+      try {
+        const t0 = millisecondClock.start(); // on a tick edge: performance.now() steps in ms
+        const { run } = await importer();
+        const { items, expected } = await run();
+        const ms = millisecondClock.elapsedNs(t0) / 1e6;
+        return Response.json({ ms, items, expected });
+      } catch (err) {
+        return new Response(String(err?.stack ?? err), { status: 500 });
+      }
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// OpenAITracingExporter: POSTs the ingest body the core built to the traces endpoint with
+// `fetch`, with the JS SDK's headers, and retries as the SDK does (the core decides each retry
+// and its wait; this file only makes requests and sleeps). Failures never throw into user code:
+// they are logged and reported to the batch processor, which counts them.
+import { wasm } from './wasm.js';
+import { logger } from './logger.js';
+import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
+
+const DEFAULT_ENDPOINT = 'https://api.openai.com/v1/traces/ingest';
+const USER_AGENT = 'edgetrace/0.1.0';
+const LONGEST_MS = 2 ** 31 - 1;
+// Answers of the core's retry_next besides a wait (a wait is >= 0).
+const DONE = -1;
+const CLIENT_ERROR = -2;
+const RETRY_FORBIDDEN = -3;
+// Attempt outcomes, as the core numbers them.
+const DELIVERED = 0;
+const STATUS = 1;
+const NO_ANSWER = 2;
+
+const encoder = new TextEncoder();
+
+function checkHeaders(headers) {
+  const checked = optionalObject(headers, 'options.headers');
+  for (const [name, value] of Object.entries(checked)) {
+    if (typeof value !== 'string') throw new TypeError(`options.headers['${name}'] must be a string, got ${describe(value)}`);
+  }
+  return checked;
+}
+
+function checkEndpoint(endpoint) {
+  const text = optionalString(endpoint, 'options.endpoint') ?? DEFAULT_ENDPOINT;
+  try {
+    new URL(text);
+  } catch {
+    throw new TypeError(`options.endpoint must be an absolute URL, got ${JSON.stringify(text.slice(0, 200))}`);
+  }
+  return text;
+}
+
+/** Waits `ms`; false if `signal` aborted first. */
+function sleep(ms, signal) {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function requestSignal(timeoutMs, signal) {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal && typeof AbortSignal.any === 'function' ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
+export class OpenAITracingExporter {
+  /**
+   * Options as in @openai/agents-openai (`apiKey`, `organization`, `project`, `endpoint`,
+   * `maxRetries`, `baseDelay`, `maxDelay`), plus `timeout` (ms per request, default 60000),
+   * `headers` (extra request headers) and `fetch` (a fetch to use instead of the global one).
+   */
+  constructor(options) {
+    const o = optionalObject(options, 'OpenAITracingExporter: options');
+    this._apiKey = optionalString(o.apiKey, 'options.apiKey');
+    this._organization = optionalString(o.organization, 'options.organization') ?? '';
+    this._project = optionalString(o.project, 'options.project') ?? '';
+    this._endpoint = checkEndpoint(o.endpoint);
+    this._maxRetries = optionalInteger(o.maxRetries, 'options.maxRetries', 1) ?? 3;
+    this._baseDelay = optionalNumber(o.baseDelay, 'options.baseDelay', 0, LONGEST_MS) ?? 1000;
+    this._maxDelay = optionalNumber(o.maxDelay, 'options.maxDelay', 0, LONGEST_MS) ?? 30000;
+    this._timeout = optionalNumber(o.timeout, 'options.timeout', 1, LONGEST_MS) ?? 60000;
+    this._headers = checkHeaders(o.headers);
+    if (o.fetch !== undefined && typeof o.fetch !== 'function') {
+      throw new TypeError(`options.fetch must be a function, got ${describe(o.fetch)}`);
+    }
+    this._fetch = o.fetch;
+    wasm().retry_check(this._maxRetries, this._baseDelay, this._maxDelay);
+    this._warnedNoKey = false;
+    this._stats = { requests: 0, delivered: 0, retried: 0, failed: 0 };
+  }
+
+  /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
+  stats() {
+    return { ...this._stats };
+  }
+
+  /**
+   * Sends an ingest body (what BatchTraceProcessor hands over). Resolves true when the endpoint
+   * took it, false when it was not delivered (the reason is logged). Never rejects.
+   */
+  async exportBody(body, _info, signal) {
+    const key = this._apiKey ?? wasm().export_api_key();
+    if (!key) {
+      if (!this._warnedNoKey) {
+        this._warnedNoKey = true;
+        logger.warn('OpenAITracingExporter: no API key (the apiKey option, setTracingExportApiKey() or OPENAI_API_KEY); traces are not exported');
+      }
+      this._stats.failed += 1;
+      return false;
+    }
+    const delivered = await this._send(body, key, signal);
+    this._stats[delivered ? 'delivered' : 'failed'] += 1;
+    return delivered;
+  }
+
+  /** The SDK's exporter interface: items with `toJSON()`. */
+  async export(items, signal) {
+    const data = items.map((item) => item.toJSON()).filter(Boolean);
+    if (data.length === 0) return true;
+    return this.exportBody(encoder.encode(JSON.stringify({ data })), { items: data.length }, signal);
+  }
+
+  _requestHeaders(key) {
+    const headers = {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${key}`,
+      'OpenAI-Beta': 'traces=v1',
+      'User-Agent': USER_AGENT,
+    };
+    if (this._organization) headers['OpenAI-Organization'] = this._organization;
+    if (this._project) headers['OpenAI-Project'] = this._project;
+    return { ...headers, ...this._headers };
+  }
+
+  /** One request: the core's outcome code, and the response when there was one. */
+  async _attempt(body, key, signal) {
+    this._stats.requests += 1;
+    try {
+      const fetchFn = this._fetch ?? globalThis.fetch;
+      const response = await fetchFn(this._endpoint, {
+        method: 'POST',
+        headers: this._requestHeaders(key),
+        body,
+        signal: requestSignal(this._timeout, signal),
+      });
+      return { outcome: response.ok ? DELIVERED : STATUS, response };
+    } catch (error) {
+      logger.warn(`OpenAITracingExporter: request failed (${error?.name ?? 'Error'}: ${error?.message ?? error})`);
+      return { outcome: NO_ANSWER, response: undefined };
+    }
+  }
+
+  async _send(body, key, signal) {
+    const w = wasm();
+    const handle = w.retry_begin(this._maxRetries, this._baseDelay, this._maxDelay);
+    try {
+      for (;;) {
+        const { outcome, response } = await this._attempt(body, key, signal);
+        const headers = response?.headers;
+        const next = w.retry_next(handle, outcome, response?.status ?? 0,
+          headers?.get('x-should-retry') ?? undefined, headers?.get('retry-after-ms') ?? undefined,
+          headers?.get('retry-after') ?? undefined, Date.now(), Math.random());
+        if (next === DONE) {
+          await response.body?.cancel().catch(() => {});
+          return true;
+        }
+        if (next === CLIENT_ERROR) {
+          const text = await response.text().catch(() => '(unreadable)');
+          logger.error(`OpenAITracingExporter: client error ${response.status}, not retried: ${text.slice(0, 500)}`);
+          return false;
+        }
+        await response?.body?.cancel().catch(() => {});
+        if (next === RETRY_FORBIDDEN) {
+          logger.error(`OpenAITracingExporter: server error ${response.status} and x-should-retry: false, not retried`);
+          return false;
+        }
+        if (next < 0) {
+          logger.error(`OpenAITracingExporter: failed to export traces after ${this._maxRetries} attempts`);
+          return false;
+        }
+        this._stats.retried += 1;
+        if (!(await sleep(next, signal))) {
+          logger.error('OpenAITracingExporter: export aborted');
+          return false;
+        }
+      }
+    } finally {
+      w.retry_end(handle);
+    }
+  }
+}

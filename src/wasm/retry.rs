@@ -1,0 +1,127 @@
+//! Bindings for export retries: one retry state per export in flight, by handle; the host makes
+//! the requests and sleeps, the core decides what follows each attempt.
+
+use wasm_bindgen::prelude::*;
+
+use super::state::{js_error, with_state};
+use crate::error::InputError;
+use crate::export::retry::{server_delay_ms, Attempt, GiveUp, Next, Retry, RetryPolicy};
+use crate::model::time::Timestamp;
+
+/// What `retry_next` returns besides a wait (a wait is a number >= 0).
+mod answer {
+    pub const DONE: f64 = -1.0;
+    pub const CLIENT_ERROR: f64 = -2.0;
+    pub const RETRY_FORBIDDEN: f64 = -3.0;
+    pub const EXHAUSTED: f64 = -4.0;
+}
+
+fn policy(
+    max_attempts: u32,
+    base_delay_ms: f64,
+    max_delay_ms: f64,
+) -> Result<RetryPolicy, JsValue> {
+    RetryPolicy {
+        max_attempts,
+        base_delay_ms,
+        max_delay_ms,
+    }
+    .validate()
+    .map_err(js_error)
+}
+
+/// Checks retry options (a RangeError naming what is wrong).
+#[wasm_bindgen]
+pub fn retry_check(
+    max_attempts: u32,
+    base_delay_ms: f64,
+    max_delay_ms: f64,
+) -> Result<(), JsValue> {
+    policy(max_attempts, base_delay_ms, max_delay_ms).map(|_| ())
+}
+
+/// Starts the attempts of one export; returns its handle.
+#[wasm_bindgen]
+pub fn retry_begin(
+    max_attempts: u32,
+    base_delay_ms: f64,
+    max_delay_ms: f64,
+) -> Result<u32, JsValue> {
+    let retry = Retry::new(policy(max_attempts, base_delay_ms, max_delay_ms)?);
+    with_state(|s| {
+        let slot = s
+            .retries
+            .iter()
+            .position(Option::is_none)
+            .unwrap_or(s.retries.len());
+        if slot == s.retries.len() {
+            s.retries.push(None);
+        }
+        s.retries[slot] = Some(retry);
+        Ok(slot as u32)
+    })
+}
+
+/// What follows an attempt. `outcome`: 0 delivered (2xx), 1 another status, 2 no answer.
+/// `should_retry`: the `x-should-retry` header (absent: `None`). `now` is for HTTP-date waits,
+/// `jitter` a random number in [0, 1). Returns a wait in milliseconds (>= 0), or -1 done,
+/// -2 client error, -3 retry forbidden, -4 attempts exhausted.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn retry_next(
+    handle: u32,
+    outcome: u32,
+    status: u16,
+    should_retry: Option<String>,
+    retry_after_ms: Option<String>,
+    retry_after: Option<String>,
+    now: f64,
+    jitter: f64,
+) -> Result<f64, JsValue> {
+    let now = Timestamp::from_millis(now).map_err(js_error)?;
+    let attempt = match outcome {
+        0 => Attempt::Delivered,
+        1 => Attempt::Status {
+            status,
+            should_retry: should_retry.as_deref().map(str::trim).and_then(|advice| {
+                if advice.eq_ignore_ascii_case("true") {
+                    Some(true)
+                } else if advice.eq_ignore_ascii_case("false") {
+                    Some(false)
+                } else {
+                    None
+                }
+            }),
+            server_delay_ms: server_delay_ms(
+                retry_after_ms.as_deref(),
+                retry_after.as_deref(),
+                now,
+            ),
+        },
+        _ => Attempt::NoAnswer,
+    };
+    with_state(|s| {
+        let retry = s
+            .retries
+            .get_mut(handle as usize)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| js_error(InputError::UnknownHandle))?;
+        Ok(match retry.next(attempt, jitter) {
+            Next::RetryAfter(ms) => ms,
+            Next::Done => answer::DONE,
+            Next::GiveUp(GiveUp::ClientError(_)) => answer::CLIENT_ERROR,
+            Next::GiveUp(GiveUp::RetryForbidden(_)) => answer::RETRY_FORBIDDEN,
+            Next::GiveUp(GiveUp::Exhausted) => answer::EXHAUSTED,
+        })
+    })
+}
+
+/// Ends an export's attempts (frees the handle).
+#[wasm_bindgen]
+pub fn retry_end(handle: u32) {
+    with_state(|s| {
+        if let Some(slot) = s.retries.get_mut(handle as usize) {
+            *slot = None;
+        }
+    });
+}

@@ -1,0 +1,171 @@
+// Export fault tests: OpenAITracingExporter against the scripted server (fault-server.mjs), with
+// delays in milliseconds so the suite stays fast. Runtime-agnostic: it talks to the server over
+// fetch only. In every case: what the server acknowledged with a 2xx arrived exactly once, the
+// rest is counted, user code never sees an exception, and accepted = exported + failed + pending.
+
+// Case ids are unique per process, so runtimes can share one server.
+const RUN_ID = Math.random().toString(36).slice(2, 10);
+let caseNumber = 0;
+
+/** A fresh case: the exporter's endpoint for `steps`, and what the server received there. */
+function scenario(server, steps) {
+  const id = `${RUN_ID}-${caseNumber += 1}`;
+  return {
+    endpoint: `${server}/fault/${steps}/${id}`,
+    received: async () => (await fetch(`${server}/received/${id}`)).json(),
+  };
+}
+
+async function traceTwoSpans(et) {
+  await et.withTrace('faults', async () => {
+    await et.withFunctionSpan(async () => {}, { data: { name: 'a', input: 'in', output: 'out' } });
+    await et.withFunctionSpan(async () => {}, { data: { name: 'b' } });
+  });
+}
+
+const FAST = { baseDelay: 5, maxDelay: 50, timeout: 200 };
+
+export function registerExportSuite(test, et, assert, { server, reset }) {
+  async function run(steps, options = {}) {
+    reset(et);
+    const { endpoint, received } = scenario(server, steps);
+    const exporter = new et.OpenAITracingExporter({ apiKey: 'sk-test-secret', endpoint, ...FAST, ...options });
+    const processor = new et.BatchTraceProcessor(exporter);
+    et.setTraceProcessors([processor]);
+    await traceTwoSpans(et);
+    await et.forceFlush();
+    const stats = processor.stats();
+    assert.equal(stats.queued, stats.exported + stats.failed + stats.pending, 'the counters add up');
+    return { requests: await received(), stats, exporter: exporter.stats() };
+  }
+
+  test('export: a 2xx delivers the ingest body with the SDK headers, once', async () => {
+    const { requests, stats } = await run('200', { organization: 'org-1', project: 'proj-1', headers: { 'x-extra': 'yes' } });
+    assert.equal(requests.length, 1);
+    const [request] = requests;
+    assert.equal(request.headers.authorization, 'Bearer sk-test-secret');
+    assert.equal(request.headers['content-type'], 'application/json');
+    assert.equal(request.headers['openai-beta'], 'traces=v1');
+    assert.equal(request.headers['openai-organization'], 'org-1');
+    assert.equal(request.headers['openai-project'], 'proj-1');
+    assert.equal(request.headers['x-extra'], 'yes');
+    const body = JSON.parse(request.body);
+    assert.jsonEqual(body.data.map((i) => i.object), ['trace', 'trace.span', 'trace.span']);
+    assert.jsonEqual(body.data[1].span_data, { type: 'function', input: 'in', output: 'out', name: 'a' });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0 });
+  });
+
+  test('export: 500 twice then 200 delivers after two retries, exactly once', async () => {
+    const { requests, stats, exporter } = await run('500,500,200');
+    assert.jsonEqual(requests.map((r) => r.status), [500, 500, 200]);
+    assert.equal(new Set(requests.map((r) => r.body)).size, 1, 'the same body each time');
+    assert.equal(stats.exported, 3);
+    assert.equal(exporter.retried, 2);
+  });
+
+  test('export: 429 with retry-after-ms waits at least that long', async () => {
+    const started = Date.now();
+    const { requests, stats } = await run('429ms80,200', { maxDelay: 1000 });
+    assert.jsonEqual(requests.map((r) => r.status), [429, 200]);
+    assert.ok(Date.now() - started >= 80, 'waited for retry-after-ms');
+    assert.equal(stats.exported, 3);
+  });
+
+  test('export: retry-after in seconds is honoured, capped by maxDelay', async () => {
+    const started = Date.now();
+    const { requests, stats } = await run('503s30,200', { maxDelay: 60 });
+    assert.jsonEqual(requests.map((r) => r.status), [503, 200]);
+    const waited = Date.now() - started;
+    assert.ok(waited >= 55 && waited < 5000, `waited the capped ${waited} ms, not 30 s`);
+    assert.equal(stats.exported, 3);
+  });
+
+  test('export: x-should-retry: false stops at once; true retries even a 400', async () => {
+    const forbidden = await run('503nr,200');
+    assert.jsonEqual(forbidden.requests.map((r) => r.status), [503]);
+    assert.equal(forbidden.stats.failed, 3);
+    const forced = await run('400r,200');
+    assert.jsonEqual(forced.requests.map((r) => r.status), [400, 200]);
+    assert.equal(forced.stats.exported, 3);
+  });
+
+  test('export: a 400 is not retried and its items are counted failed', async () => {
+    const { requests, stats } = await run('400,200');
+    assert.jsonEqual(requests.map((r) => r.status), [400]);
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0 });
+  });
+
+  test('export: a server that hangs times out and is retried, then given up', async () => {
+    const { requests, stats, exporter } = await run('hang', { timeout: 30, maxRetries: 2 });
+    assert.equal(requests.length, 2);
+    assert.equal(stats.failed, 3);
+    assert.equal(exporter.retried, 1);
+  });
+
+  test('export: connection refused is retried, then counted failed, never thrown', async () => {
+    reset(et);
+    const exporter = new et.OpenAITracingExporter({ apiKey: 'k', endpoint: 'http://127.0.0.1:9/v1/traces/ingest', ...FAST });
+    const processor = new et.BatchTraceProcessor(exporter);
+    et.setTraceProcessors([processor]);
+    await traceTwoSpans(et);
+    await et.forceFlush();
+    assert.equal(processor.stats().failed, 3);
+    assert.equal(exporter.stats().requests, 3);
+  });
+
+  test('export: no API key sends nothing and counts the items failed', async () => {
+    reset(et);
+    et.setTracingExportApiKey(undefined);
+    const { endpoint, received } = scenario(server, '200');
+    assert.equal(et.getTracingExportApiKey(), undefined, 'no key from the setter or the environment');
+    const exporter = new et.OpenAITracingExporter({ endpoint, ...FAST });
+    const processor = new et.BatchTraceProcessor(exporter);
+    et.setTraceProcessors([processor]);
+    await traceTwoSpans(et);
+    await et.forceFlush();
+    assert.equal((await received()).length, 0);
+    assert.equal(processor.stats().failed, 3);
+  });
+
+  test('export: the key set with setTracingExportApiKey is used, and never appears in the body', async () => {
+    reset(et);
+    et.setTracingExportApiKey('sk-from-setter');
+    try {
+      const { endpoint, received } = scenario(server, '200');
+      et.setTraceProcessors([new et.BatchTraceProcessor(new et.OpenAITracingExporter({ endpoint, ...FAST }))]);
+      await traceTwoSpans(et);
+      await et.forceFlush();
+      const [request] = await received();
+      assert.equal(request.headers.authorization, 'Bearer sk-from-setter');
+      assert.ok(!request.body.includes('sk-from-setter'));
+    } finally {
+      et.setTracingExportApiKey(undefined);
+    }
+  });
+
+  test('export: many concurrent flushes against a slow server deliver every item once', async () => {
+    reset(et);
+    const { endpoint, received } = scenario(server, 'slow20');
+    const processor = new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint, ...FAST }));
+    et.setTraceProcessors([processor]);
+    const flushes = [];
+    for (let i = 0; i < 10; i++) {
+      await traceTwoSpans(et);
+      flushes.push(et.forceFlush());
+    }
+    await Promise.all(flushes);
+    const ids = (await received()).flatMap((r) => JSON.parse(r.body).data.map((item) => item.id));
+    assert.equal(ids.length, 30);
+    assert.equal(new Set(ids).size, 30, 'no item twice');
+    assert.equal(processor.stats().exported, 30);
+  });
+
+  test('export: bad exporter options are TypeErrors/RangeErrors naming them', () => {
+    assert.throws(() => new et.OpenAITracingExporter({ endpoint: 'not a url' }), TypeError, /options.endpoint/);
+    assert.throws(() => new et.OpenAITracingExporter({ maxRetries: 0 }), RangeError, /maxRetries/);
+    assert.throws(() => new et.OpenAITracingExporter({ baseDelay: -1 }), RangeError, /baseDelay/);
+    assert.throws(() => new et.OpenAITracingExporter({ headers: { a: 1 } }), TypeError, /headers/);
+    assert.throws(() => new et.OpenAITracingExporter({ fetch: 'x' }), TypeError, /options.fetch/);
+    assert.throws(() => new et.OpenAITracingExporter({ apiKey: 5 }), TypeError, /options.apiKey/);
+  });
+}
