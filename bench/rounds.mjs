@@ -66,6 +66,25 @@ export const millisecondClock = {
   elapsedNs: (t0) => (performance.now() - t0 + 0.5) * 1e6,
 };
 
+/** The smallest step of performance.now() seen over a few ticks, in ms. */
+export function clockStepMs() {
+  let step = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    let now;
+    while ((now = performance.now()) === t) {
+      // wait for the next tick
+    }
+    step = Math.min(step, now - t);
+  }
+  return step;
+}
+
+/** millisecondClock where performance.now() steps in whole milliseconds, else performanceClock. */
+export function pickClock() {
+  return clockStepMs() >= 1 ? millisecondClock : performanceClock;
+}
+
 // Traces in the untimed warm-up round (at least): enough for the JIT to settle even with --quick.
 export const WARMUP_TRACES = 2000;
 

@@ -471,10 +471,12 @@ export type BatchTraceProcessorStats = {
   dropped: number;
   /** Items the exporter accepted. */
   exported: number;
-  /** Items in batches the exporter threw or rejected on. */
+  /** Items not delivered: the exporter gave up (resolved `false`), threw or rejected. */
   failed: number;
   /** Items still queued. */
   pending: number;
+  /** Attempts the exporter retried, when it counts them (`OpenAITracingExporter` does). */
+  retried: number;
 };
 
 /**
@@ -518,8 +520,11 @@ export declare class BatchTraceProcessor implements TracingProcessor {
   onSpanStart(span: Span<any>): void;
   /** No-op: the core queues the span itself. */
   onSpanEnd(span: Span<any>): void;
-  /** Exports everything queued (one batch) and waits for in-flight exports. Never rejects. */
-  forceFlush(): Promise<void>;
+  /**
+   * Exports everything queued (one batch) and resolves when every item queued before the call
+   * was delivered or given up, or after `options.timeoutMs`. Never rejects.
+   */
+  forceFlush(options?: ForceFlushOptions): Promise<void>;
   /** Stops the loop, then flushes. `timeout` is accepted for agents-core compatibility and ignored. */
   shutdown(timeout?: number): Promise<void>;
   /** The processor's counters. */
@@ -628,8 +633,8 @@ export declare class TraceProvider {
   ): Span<TSpanData> | NoopSpan<TSpanData>;
   /** Calls `shutdown(timeout)` on every processor (concurrent calls share one run). Never rejects. */
   shutdown(timeout?: number): Promise<void>;
-  /** Calls `forceFlush()` on every processor. Never rejects. */
-  forceFlush(): Promise<void>;
+  /** Calls `forceFlush()` on every processor; resolves within `timeoutMs` when given. Never rejects. */
+  forceFlush(options?: ForceFlushOptions): Promise<void>;
 }
 
 /** The provider of this package instance (created at first use). */
@@ -657,8 +662,15 @@ export declare function setTracingExportApiKey(key: string | null | undefined): 
 /** The key set with `setTracingExportApiKey`, if any. */
 export declare function getTracingExportApiKey(): string | undefined;
 
-/** Flushes every processor of the global provider. Never rejects (e.g. `ctx.waitUntil(forceFlush())` in Workers). */
-export declare function forceFlush(): Promise<void>;
+/** Options of `forceFlush`: `timeoutMs` bounds the wait (exports in flight go on). RangeError below 0. */
+export type ForceFlushOptions = { timeoutMs?: number };
+
+/**
+ * Flushes every processor of the global provider: resolves when everything queued before the
+ * call was delivered or given up, or after `options.timeoutMs`. Never rejects. In a Worker:
+ * `ctx.waitUntil(forceFlush({ timeoutMs: 2000 }))`.
+ */
+export declare function forceFlush(options?: ForceFlushOptions): Promise<void>;
 
 /** Starts the scheduled export loop of every processor that has one. */
 export declare function startTraceExportLoop(): void;

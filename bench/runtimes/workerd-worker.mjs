@@ -5,24 +5,10 @@
 // processors and runs whole (set-up, warm-up, rounds) inside one request.
 
 import { loadAdapters, runMode } from './inside.mjs';
-import { millisecondClock, performanceClock } from '../rounds.mjs';
+import { clockStepMs, pickClock } from '../rounds.mjs';
 
 // workerd exposes gc() with the V8 flag --expose-gc (workerd.mjs sets MINIFLARE_WORKERD_V8_FLAGS).
 const gc = typeof globalThis.gc === 'function' ? () => globalThis.gc() : () => {};
-
-/** The smallest step of performance.now() seen (workerd: 1 ms, inside a request). */
-function clockStepMs() {
-  let step = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const t = performance.now();
-    let now;
-    while ((now = performance.now()) === t) {
-      // wait for the next tick
-    }
-    step = Math.min(step, now - t);
-  }
-  return step;
-}
 
 async function handle(request) {
   const body = await request.json();
@@ -31,8 +17,7 @@ async function handle(request) {
     return { skipped, gc: typeof globalThis.gc === 'function', clockStepMs: clockStepMs() };
   }
   if (body.action === 'mode') {
-    const clock = clockStepMs() >= 1 ? millisecondClock : performanceClock;
-    return runMode(body.mode, body, { gc, clock, minSampleMs: body.minSampleMs });
+    return runMode(body.mode, body, { gc, clock: pickClock(), minSampleMs: body.minSampleMs });
   }
   throw new Error(`unknown action ${body.action}`);
 }

@@ -71,9 +71,13 @@ export function setDefaultOpenAITracingExporter() {
   setTraceProcessors([new BatchTraceProcessor(new OpenAITracingExporter())]);
 }
 
-/** Flushes every processor of the global provider. Never rejects. */
-export function forceFlush() {
-  return getGlobalTraceProvider().forceFlush();
+/**
+ * Flushes every processor of the global provider: resolves when everything queued before the
+ * call was delivered or given up, or after `options.timeoutMs`. Never rejects. In a Worker:
+ * `ctx.waitUntil(forceFlush({ timeoutMs: 2000 }))`.
+ */
+export function forceFlush(options) {
+  return getGlobalTraceProvider().forceFlush(options);
 }
 
 /** Starts the scheduled export loop of every processor that has one. */

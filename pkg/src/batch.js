@@ -3,7 +3,7 @@
 import { wasm, scratchWords } from './wasm.js';
 import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
-import { isObject, describe, optionalObject, optionalInteger, optionalNumber } from './validate.js';
+import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
 
 const EXPORT_NOW = 2;
 const TIMER = 4;
@@ -155,10 +155,15 @@ export class BatchTraceProcessor {
   onSpanStart() {}
   onSpanEnd() {}
 
-  /** Exports everything queued (one batch, as the SDK does) and waits for in-flight exports. */
-  async forceFlush() {
+  /**
+   * Exports everything queued (one batch, as the SDK does) and resolves when every item queued
+   * before the call was delivered or given up, or after `timeoutMs` (exports go on in the
+   * background). Never rejects.
+   */
+  forceFlush(options) {
+    const timeoutMs = flushTimeout(options, 'forceFlush: options');
     this._exportBatch(true);
-    await Promise.all([...this._inflight]);
+    return settleWithin(Promise.all([...this._inflight]), timeoutMs);
   }
 
   /** Stops the loop, then flushes. */
@@ -170,14 +175,16 @@ export class BatchTraceProcessor {
   }
 
   /**
-   * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full),
-   * `failed` (the exporter threw or rejected), `pending` (still queued).
+   * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full), `failed`
+   * (not delivered: the exporter gave up, threw or rejected), `pending` (still queued), and the
+   * exporter's `retried` attempts when it counts them.
    */
   stats() {
     const handle = this[NATIVE_HANDLE];
     wasm().batch_stats(handle);
     const s = scratchWords();
-    return { queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3] };
+    const retried = typeof this._exporter.stats === 'function' ? this._exporter.stats().retried ?? 0 : 0;
+    return { queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried };
   }
 }
 

@@ -10,7 +10,7 @@ import {
   startAll, spanStarted, hasJsProcessors,
 } from './registry.js';
 import { currentIdGenerator, setTracingIdGenerator } from './ids.js';
-import { optionalObject, optionalString, optionalBoolean, describe } from './validate.js';
+import { optionalObject, optionalString, optionalBoolean, describe, flushTimeout, settleWithin } from './validate.js';
 
 // A copy of the core's disabled switch, read on every span; refreshed whenever it can change
 // (setDisabled, and the environment applied when the module is instantiated).
@@ -111,7 +111,11 @@ export class TraceProvider {
     await replay(target);
   }
 
-  forceFlush() { return forceFlushAll(); }
+  /** Flushes every processor; resolves within `timeoutMs` when given. Never rejects. */
+  forceFlush(options) {
+    const timeoutMs = flushTimeout(options, 'forceFlush: options');
+    return settleWithin(forceFlushAll(options), timeoutMs);
+  }
 
   shutdown(timeoutMs) {
     return (this.#shutdown ??= shutdownAll(timeoutMs).finally(() => { this.#shutdown = null; }));

@@ -125,8 +125,8 @@ export function nativeStatus(status) {
   for (const processor of native) processor._onCoreStatus(status);
 }
 
-export function forceFlushAll() {
-  return settle(callEach(all, 'forceFlush', undefined));
+export function forceFlushAll(options) {
+  return settle(callEach(all, 'forceFlush', options));
 }
 
 export function shutdownAll(timeoutMs) {

@@ -53,6 +53,21 @@ export function optionalNumber(value, name, min, max) {
   return value;
 }
 
+/** `{timeoutMs?}` of forceFlush: undefined (no bound) or a number of milliseconds >= 0. */
+export function flushTimeout(options, name) {
+  const o = optionalObject(options, name);
+  return optionalNumber(o.timeoutMs, `${name}.timeoutMs`, 0, 2147483647);
+}
+
+/** Resolves when `promise` settles or after `timeoutMs` (undefined: no bound); never rejects. */
+export function settleWithin(promise, timeoutMs) {
+  const settled = promise.then(() => undefined, () => undefined);
+  if (timeoutMs === undefined) return settled;
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); });
+  return Promise.race([settled, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** A short description of a value for error messages (never its contents). */
 export function describe(value) {
   if (value === null) return 'null';

@@ -52,7 +52,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     const body = JSON.parse(request.body);
     assert.jsonEqual(body.data.map((i) => i.object), ['trace', 'trace.span', 'trace.span']);
     assert.jsonEqual(body.data[1].span_data, { type: 'function', input: 'in', output: 'out', name: 'a' });
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0 });
   });
 
   test('export: 500 twice then 200 delivers after two retries, exactly once', async () => {
@@ -60,6 +60,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.jsonEqual(requests.map((r) => r.status), [500, 500, 200]);
     assert.equal(new Set(requests.map((r) => r.body)).size, 1, 'the same body each time');
     assert.equal(stats.exported, 3);
+    assert.equal(stats.retried, 2, 'the batch processor reports the exporter\'s retries');
     assert.equal(exporter.retried, 2);
   });
 
@@ -92,7 +93,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
   test('export: a 400 is not retried and its items are counted failed', async () => {
     const { requests, stats } = await run('400,200');
     assert.jsonEqual(requests.map((r) => r.status), [400]);
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0 });
   });
 
   test('export: a server that hangs times out and is retried, then given up', async () => {
@@ -158,6 +159,22 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.equal(ids.length, 30);
     assert.equal(new Set(ids).size, 30, 'no item twice');
     assert.equal(processor.stats().exported, 30);
+  });
+
+  test('export: forceFlush({timeoutMs}) returns within its bound while a slow export goes on', async () => {
+    reset(et);
+    const { endpoint, received } = scenario(server, 'slow300');
+    const processor = new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint, ...FAST, timeout: 2000 }));
+    et.setTraceProcessors([processor]);
+    await traceTwoSpans(et);
+    const started = Date.now();
+    await et.forceFlush({ timeoutMs: 40 });
+    assert.ok(Date.now() - started < 250, 'returned at its bound');
+    assert.equal(processor.stats().exported, 0, 'not delivered yet');
+    await et.forceFlush();
+    assert.equal(processor.stats().exported, 3, 'an unbounded flush waits for the export in flight');
+    assert.equal((await received()).length, 1);
+    assert.throws(() => et.forceFlush({ timeoutMs: -1 }), RangeError, /timeoutMs/);
   });
 
   test('export: bad exporter options are TypeErrors/RangeErrors naming them', () => {
