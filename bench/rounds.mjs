@@ -128,7 +128,7 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
   return runs.map((run) => {
     const spans = run.roundsPerSample * n * ITEMS_PER_TRACE;
     const extra = mode === 'body' ? { 'bytes/span': run.counter.bytes / spans } : {};
-    if (minSampleMs > 0) extra['rounds/sample'] = run.roundsPerSample;
+    if (minSampleMs > 0) extra['rounds/sample'] = String(run.roundsPerSample);
     return summarize(run.adapter.name, run.samples, extra, run.note);
   });
 }

@@ -141,20 +141,23 @@ async function runCold(libraries, { rounds }, warn) {
           + `export default coldWorker(() => import('./cold/${library}.mjs'));\n`,
       });
       await coldSample(modules); // untimed: the first workerd start also warms the file cache
-      runs.push({ library, modules, samples: [], walls: [] });
+      runs.push({ library, modules, samples: [], imports: [], walls: [] });
     } catch (err) {
       warn(`${library}: cold failed, skipped: ${err?.message ?? err}`);
     }
   }
   for (let i = 0; i < rounds; i++) {
     for (const run of rotated(runs, i)) {
-      const { ms, wall, items, expected } = await coldSample(run.modules);
+      const { ms, importMs, wall, items, expected } = await coldSample(run.modules);
       if (items !== expected) warn(`${run.library}: cold Worker exported ${items} items, expected ${expected}`);
       run.samples.push(ms);
+      run.imports.push(importMs);
       run.walls.push(wall);
     }
   }
-  return runs.map((run) => summarize(run.library, run.samples, { 'startup wall ms': median(run.walls) }));
+  return runs.map((run) =>
+    summarize(run.library, run.samples, { 'of which import ms': median(run.imports), 'startup wall ms': median(run.walls) }),
+  );
 }
 
 // --- main ---------------------------------------------------------------------------------------

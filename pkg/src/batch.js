@@ -5,6 +5,9 @@ import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
 import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
 
+/** Set on exporters that send to the OpenAI ingest endpoint: their items honour its limits. */
+export const INGEST_LIMITS = Symbol.for('edgetrace.ingestLimits');
+
 const EXPORT_NOW = 2;
 const TIMER = 4;
 const decoder = new TextDecoder();
@@ -84,7 +87,10 @@ export class BatchTraceProcessor {
     const maxBatchSize = optionalInteger(o.maxBatchSize, 'options.maxBatchSize', 1) ?? 100;
     const scheduleDelay = optionalNumber(o.scheduleDelay, 'options.scheduleDelay', 0, 2147483647) ?? 5000;
     const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? 0.8;
-    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio);
+    // Exporters that send to the ingest endpoint (OpenAITracingExporter) get span input/output
+    // cut to its limit when items are queued, as the SDK's exporter cuts them.
+    const ingestLimits = exporter[INGEST_LIMITS] === true;
+    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio, ingestLimits);
     this._scheduleDelay = scheduleDelay;
     this._bodyMode = typeof exporter.exportBody === 'function';
     this._timer = null;
@@ -176,15 +182,18 @@ export class BatchTraceProcessor {
 
   /**
    * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full), `failed`
-   * (not delivered: the exporter gave up, threw or rejected), `pending` (still queued), and the
-   * exporter's `retried` attempts when it counts them.
+   * (not delivered: the exporter gave up, threw or rejected), `pending` (still queued), the
+   * exporter's `retried` attempts when it counts them, and span fields `truncated` to the ingest
+   * limit.
    */
   stats() {
     const handle = this[NATIVE_HANDLE];
     wasm().batch_stats(handle);
     const s = scratchWords();
     const retried = typeof this._exporter.stats === 'function' ? this._exporter.stats().retried ?? 0 : 0;
-    return { queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried };
+    return {
+      queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried, truncated: s[4],
+    };
   }
 }
 

@@ -3,6 +3,7 @@
 // and its wait; this file only makes requests and sleeps). Failures never throw into user code:
 // they are logged and reported to the batch processor, which counts them.
 import { wasm } from './wasm.js';
+import { INGEST_LIMITS } from './batch.js';
 import { logger } from './logger.js';
 import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
 
@@ -19,6 +20,12 @@ const STATUS = 1;
 const NO_ANSWER = 2;
 
 const encoder = new TextEncoder();
+
+/** `Number()` of a header's trimmed text, as the SDK reads it; NaN when absent or empty. */
+function headerNumber(text) {
+  const trimmed = text?.trim();
+  return trimmed ? Number(trimmed) : NaN;
+}
 
 function checkHeaders(headers) {
   const checked = optionalObject(headers, 'options.headers');
@@ -83,6 +90,11 @@ export class OpenAITracingExporter {
     wasm().retry_check(this._maxRetries, this._baseDelay, this._maxDelay);
     this._warnedNoKey = false;
     this._stats = { requests: 0, delivered: 0, retried: 0, failed: 0 };
+  }
+
+  /** Batch processors cut span input/output to the ingest endpoint's 100 KB limit for it. */
+  get [INGEST_LIMITS]() {
+    return true;
   }
 
   /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
@@ -153,9 +165,10 @@ export class OpenAITracingExporter {
       for (;;) {
         const { outcome, response } = await this._attempt(body, key, signal);
         const headers = response?.headers;
+        const retryAfter = headers?.get('retry-after')?.trim() || undefined;
         const next = w.retry_next(handle, outcome, response?.status ?? 0,
-          headers?.get('x-should-retry') ?? undefined, headers?.get('retry-after-ms') ?? undefined,
-          headers?.get('retry-after') ?? undefined, Date.now(), Math.random());
+          headers?.get('x-should-retry') ?? undefined, headerNumber(headers?.get('retry-after-ms')),
+          headerNumber(retryAfter), retryAfter, Date.now(), Math.random());
         if (next === DONE) {
           await response.body?.cancel().catch(() => {});
           return true;

@@ -36,9 +36,16 @@ export function checkSpanError(error, name) {
   return error;
 }
 
+// Strings cross into wasm as UTF-8, where a lone surrogate would become U+FFFD; JSON text keeps
+// it (JSON.stringify escapes it), so strings that are not well formed take the JSON path.
+const wellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (text) => text.isWellFormed()
+  : (text) => !/\p{Surrogate}/u.test(text);
+
 function isFastFunctionData(d) {
   if (typeof d.name !== 'string' || typeof d.input !== 'string' || typeof d.output !== 'string') return false;
   if (d.name.length + d.input.length + d.output.length > MAX_FIELD_LENGTH) return false;
+  if (!wellFormed(d.name) || !wellFormed(d.input) || !wellFormed(d.output)) return false;
   let keys = 0;
   for (const key in d) keys += 1;
   return keys === 4 && d.type === 'function';

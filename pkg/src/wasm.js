@@ -47,11 +47,11 @@ export function wasm() {
   return glue;
 }
 
-/** The four scratch words ids and counts come back in (re-viewed if memory grew). */
+/** The scratch words ids and counts come back in (re-viewed if memory grew). */
 export function scratchWords() {
   if (scratch === null || scratch.byteLength === 0) {
     const w = wasm();
-    scratch = new Uint32Array(exportsOfInstance.memory.buffer, w.scratch_ptr(), 4);
+    scratch = new Uint32Array(exportsOfInstance.memory.buffer, w.scratch_ptr(), 8);
   }
   return scratch;
 }

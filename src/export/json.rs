@@ -1,6 +1,7 @@
 //! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
 //! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
 
+use crate::export::truncate::{truncate_json_field, truncate_str_field};
 pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
 use crate::model::records::{SpanError, SpanRecord, TraceRecord};
@@ -35,13 +36,44 @@ fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &str) {
     out.extend_from_slice(value.as_bytes());
 }
 
+/// Counts the fields cut to the ingest endpoint's limit while writing; `None`: no limit.
+pub type Truncations<'a> = Option<&'a mut u64>;
+
+/// Whether a span data field is subject to the ingest limit.
+fn is_limited(key: &str) -> bool {
+    key == "input" || key == "output"
+}
+
 /// Writes the public fields (keys not starting with `_`) after a leading member, so each is
-/// preceded by a comma.
-fn write_public_fields(out: &mut Vec<u8>, fields: &Fields) {
+/// preceded by a comma; `input` / `output` cut to the ingest limit when one applies.
+fn write_public_fields(out: &mut Vec<u8>, fields: &Fields, truncations: &mut Truncations) {
     for (key, value) in &fields.0 {
-        if !key.starts_with('_') {
-            write_raw_field(out, key, value);
+        if key.starts_with('_') {
+            continue;
         }
+        match truncations
+            .as_deref_mut()
+            .filter(|_| is_limited(key))
+            .and_then(|count| {
+                let cut = truncate_json_field(value)?;
+                *count += 1;
+                Some(cut)
+            }) {
+            Some(cut) => write_raw_field(out, key, &cut),
+            None => write_raw_field(out, key, value),
+        }
+    }
+}
+
+/// Writes a string field's value, cut to the ingest limit when one applies.
+fn write_limited_str(out: &mut Vec<u8>, text: &str, truncations: &mut Truncations) {
+    match truncations.as_deref_mut().and_then(|count| {
+        let cut = truncate_str_field(text)?;
+        *count += 1;
+        Some(cut)
+    }) {
+        Some(cut) => out.extend_from_slice(cut.as_bytes()),
+        None => write_str(out, text),
     }
 }
 
@@ -83,7 +115,7 @@ fn write_wrapped(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields) {
 }
 
 /// Writes `span_data`: `{"type":...}` then the fields in the SDK's order.
-pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>) {
+pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, truncations: &mut Truncations) {
     match data {
         SpanData::Function {
             name,
@@ -92,9 +124,9 @@ pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>) {
         } => {
             // `{type, input, output, ...data}`: the SDK's spread puts `name` last.
             out.extend_from_slice(b"{\"type\":\"function\",\"input\":");
-            write_str(out, input);
+            write_limited_str(out, input, truncations);
             out.extend_from_slice(b",\"output\":");
-            write_str(out, output);
+            write_limited_str(out, output, truncations);
             out.extend_from_slice(b",\"name\":");
             write_str(out, name);
             out.push(b'}');
@@ -104,7 +136,7 @@ pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>) {
             _ => {
                 out.extend_from_slice(b"{\"type\":");
                 write_str(out, kind.type_name());
-                write_public_fields(out, fields);
+                write_public_fields(out, fields, truncations);
                 out.push(b'}');
             }
         },
@@ -147,6 +179,16 @@ pub fn write_trace_item(out: &mut Vec<u8>, trace: &TraceRecord<'_>) {
 /// Writes `{"object":"trace.span","id","trace_id","parent_id","started_at","ended_at",
 /// "span_data","error"}`.
 pub fn write_span_item(out: &mut Vec<u8>, span: &SpanRecord<'_>) {
+    write_span_item_limited(out, span, None);
+}
+
+/// Writes a span item with `input` / `output` cut to the ingest endpoint's limit (as the SDK's
+/// OpenAI exporter sends them), counting the fields cut.
+pub fn write_span_item_limited(
+    out: &mut Vec<u8>,
+    span: &SpanRecord<'_>,
+    mut truncations: Truncations,
+) {
     out.extend_from_slice(b"{\"object\":\"trace.span\",\"id\":");
     write_id(out, span.span_id.text());
     out.extend_from_slice(b",\"trace_id\":");
@@ -161,7 +203,7 @@ pub fn write_span_item(out: &mut Vec<u8>, span: &SpanRecord<'_>) {
     out.extend_from_slice(b",\"ended_at\":");
     write_time(out, span.ended_at);
     out.extend_from_slice(b",\"span_data\":");
-    write_span_data(out, &span.data);
+    write_span_data(out, &span.data, &mut truncations);
     out.extend_from_slice(b",\"error\":");
     write_error(out, span.error.as_ref());
     out.push(b'}');

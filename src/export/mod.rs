@@ -4,3 +4,4 @@
 pub mod body;
 pub mod json;
 pub mod retry;
+pub mod truncate;

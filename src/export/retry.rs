@@ -146,27 +146,31 @@ impl Retry {
     }
 }
 
-/// The wait a server asked for, in milliseconds, from its `retry-after-ms` and `retry-after`
-/// headers (seconds, or an HTTP date in IMF-fixdate form, counted from `now`), as the SDK reads
-/// them: the first valid one wins; negative or non-finite values are ignored.
-pub fn server_delay_ms(
-    retry_after_ms: Option<&str>,
-    retry_after: Option<&str>,
-    now: Timestamp,
-) -> Option<f64> {
-    if let Some(ms) = retry_after_ms.map(str::trim).filter(|v| !v.is_empty()) {
-        if let Ok(value) = ms.parse::<f64>() {
-            if value.is_finite() && value >= 0.0 {
-                return Some(value);
-            }
-        }
+/// A server's `retry-after-ms` / `retry-after` headers as the host read them: each header's
+/// trimmed text as a JS `Number()` (NaN when absent, empty or not a number), and the trimmed
+/// `retry-after` text for its HTTP-date form.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryAfter<'a> {
+    /// `Number(retry-after-ms)`.
+    pub ms: f64,
+    /// `Number(retry-after)`: seconds.
+    pub seconds: f64,
+    /// `retry-after` as text.
+    pub text: Option<&'a str>,
+}
+
+/// The wait a server asked for, in milliseconds, as the SDK reads it: `retry-after-ms` when
+/// valid, else `retry-after` in seconds, else `retry-after` as an HTTP date counted from `now`;
+/// negative or non-finite values are ignored.
+pub fn server_delay_ms(headers: RetryAfter<'_>, now: Timestamp) -> Option<f64> {
+    if headers.ms.is_finite() && headers.ms >= 0.0 {
+        return Some(headers.ms);
     }
-    let retry_after = retry_after.map(str::trim).filter(|v| !v.is_empty())?;
-    if let Ok(seconds) = retry_after.parse::<f64>() {
-        let value = seconds * 1000.0;
+    if !headers.seconds.is_nan() {
+        let value = headers.seconds * 1000.0;
         return (value.is_finite() && value >= 0.0).then_some(value);
     }
-    let date = Timestamp::parse_http_date(retry_after).ok()?;
+    let date = Timestamp::parse_http_date(headers.text?).ok()?;
     Some((date.millis() - now.millis()).max(0) as f64)
 }
 
@@ -278,26 +282,35 @@ mod tests {
         );
     }
 
+    /// Headers as JS reads them: `Number()` of each trimmed text (NaN when absent or empty).
+    fn headers(ms: Option<f64>, retry_after: Option<&str>, seconds: Option<f64>) -> RetryAfter<'_> {
+        RetryAfter {
+            ms: ms.unwrap_or(f64::NAN),
+            seconds: seconds.unwrap_or(f64::NAN),
+            text: retry_after,
+        }
+    }
+
     #[test]
     fn reads_retry_after_headers_like_the_sdk() {
         let now = Timestamp::parse_http_date("Wed, 25 Nov 2026 02:09:16 GMT").unwrap();
-        assert_eq!(server_delay_ms(Some(" 250 "), Some("9"), now), Some(250.0));
-        assert_eq!(server_delay_ms(Some("-1"), Some("2"), now), Some(2000.0));
+        let delay = |h| server_delay_ms(h, now);
         assert_eq!(
-            server_delay_ms(Some("soon"), Some("1.5"), now),
-            Some(1500.0)
+            delay(headers(Some(250.0), Some("9"), Some(9.0))),
+            Some(250.0)
         );
         assert_eq!(
-            server_delay_ms(None, Some("Wed, 25 Nov 2026 02:09:46 GMT"), now),
-            Some(30_000.0)
+            delay(headers(Some(-1.0), Some("2"), Some(2.0))),
+            Some(2000.0)
         );
-        assert_eq!(
-            server_delay_ms(None, Some("Wed, 25 Nov 2026 02:00:00 GMT"), now),
-            Some(0.0)
-        );
-        assert_eq!(server_delay_ms(None, Some("-3"), now), None);
-        assert_eq!(server_delay_ms(None, Some("whenever"), now), None);
-        assert_eq!(server_delay_ms(Some(""), None, now), None);
+        assert_eq!(delay(headers(None, Some("1.5"), Some(1.5))), Some(1500.0));
+        let later = "Wed, 25 Nov 2026 02:09:46 GMT";
+        assert_eq!(delay(headers(None, Some(later), None)), Some(30_000.0));
+        let earlier = "Wed, 25 Nov 2026 02:00:00 GMT";
+        assert_eq!(delay(headers(None, Some(earlier), None)), Some(0.0));
+        assert_eq!(delay(headers(None, Some("-3"), Some(-3.0))), None);
+        assert_eq!(delay(headers(None, Some("whenever"), None)), None);
+        assert_eq!(delay(headers(Some(f64::INFINITY), None, None)), None);
     }
 
     #[test]

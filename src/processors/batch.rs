@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use super::{TracingProcessor, Wants};
 use crate::error::InputError;
 use crate::export::body::ingest_body;
-use crate::export::json::{write_span_item, write_trace_item};
+use crate::export::json::{write_span_item_limited, write_trace_item};
 use crate::model::records::{SpanRecord, TraceRecord};
 use crate::model::span_data::SpanData;
 
@@ -33,6 +33,9 @@ pub struct BatchConfig {
     pub schedule_delay_ms: f64,
     /// An export starts at once when the queue holds more than `max_queue_size * ratio` items.
     pub export_trigger_ratio: f64,
+    /// Cut span `input` / `output` to the ingest endpoint's limit when queuing (for exporters
+    /// that send to it).
+    pub ingest_limits: bool,
 }
 
 impl Default for BatchConfig {
@@ -42,6 +45,7 @@ impl Default for BatchConfig {
             max_batch_size: DEFAULT_MAX_BATCH_SIZE,
             schedule_delay_ms: DEFAULT_SCHEDULE_DELAY_MS,
             export_trigger_ratio: DEFAULT_EXPORT_TRIGGER_RATIO,
+            ingest_limits: false,
         }
     }
 }
@@ -76,6 +80,8 @@ pub struct BatchStats {
     pub dropped: u64,
     /// Items handed to the exporter.
     pub handed_out: u64,
+    /// Span fields cut to the ingest limit.
+    pub truncated: u64,
 }
 
 /// A batch taken from the queue: the items' JSON back to back, each followed by a comma, and
@@ -249,6 +255,13 @@ impl TracingProcessor for BatchQueue {
     }
 
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
-        self.enqueue(|out| write_span_item(out, span), span_size_hint(span))
+        let mut truncated = 0;
+        let limit = self.config.ingest_limits.then_some(&mut truncated);
+        let wants = self.enqueue(
+            |out| write_span_item_limited(out, span, limit),
+            span_size_hint(span),
+        );
+        self.stats.truncated += truncated;
+        wants
     }
 }

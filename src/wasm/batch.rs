@@ -19,19 +19,22 @@ fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, JsValue> {
         .ok_or_else(|| js_error(InputError::UnknownHandle))
 }
 
-/// Creates a batch queue; returns its handle.
+/// Creates a batch queue; returns its handle. `ingest_limits`: cut span input/output to the
+/// ingest endpoint's limit when queuing.
 #[wasm_bindgen]
 pub fn batch_new(
     max_queue_size: u32,
     max_batch_size: u32,
     schedule_delay_ms: f64,
     export_trigger_ratio: f64,
+    ingest_limits: bool,
 ) -> Result<u32, JsValue> {
     let queue = BatchQueue::new(BatchConfig {
         max_queue_size: max_queue_size as usize,
         max_batch_size: max_batch_size as usize,
         schedule_delay_ms,
         export_trigger_ratio,
+        ingest_limits,
     })
     .map_err(js_error)?;
     with_state(|s| {
@@ -84,7 +87,8 @@ pub fn take_batch_lengths() -> Vec<u32> {
     with_state(|s| std::mem::take(&mut s.last_lengths))
 }
 
-/// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued (each saturating at u32).
+/// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued, 4 fields truncated (each
+/// saturating at u32).
 /// Returns whether this is the first time a drop is reported.
 #[wasm_bindgen]
 pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
@@ -98,6 +102,7 @@ pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
             clamp(stats.dropped),
             clamp(stats.handed_out),
             clamp(queue.len() as u64),
+            clamp(stats.truncated),
         ]);
         Ok(queue.take_first_drop_report())
     })

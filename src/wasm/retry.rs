@@ -5,7 +5,9 @@ use wasm_bindgen::prelude::*;
 
 use super::state::{js_error, with_state};
 use crate::error::InputError;
-use crate::export::retry::{server_delay_ms, Attempt, GiveUp, Next, Retry, RetryPolicy};
+use crate::export::retry::{
+    server_delay_ms, Attempt, GiveUp, Next, Retry, RetryAfter, RetryPolicy,
+};
 use crate::model::time::Timestamp;
 
 /// What `retry_next` returns besides a wait (a wait is a number >= 0).
@@ -63,9 +65,11 @@ pub fn retry_begin(
 }
 
 /// What follows an attempt. `outcome`: 0 delivered (2xx), 1 another status, 2 no answer.
-/// `should_retry`: the `x-should-retry` header (absent: `None`). `now` is for HTTP-date waits,
-/// `jitter` a random number in [0, 1). Returns a wait in milliseconds (>= 0), or -1 done,
-/// -2 client error, -3 retry forbidden, -4 attempts exhausted.
+/// `should_retry`: the `x-should-retry` header (absent: `None`). `retry_after_ms` and
+/// `retry_after_seconds`: JS `Number()` of those headers' trimmed text (NaN when absent or
+/// empty); `retry_after`: that header's trimmed text, for its HTTP-date form. `now` is for
+/// HTTP-date waits, `jitter` a random number in [0, 1). Returns a wait in milliseconds (>= 0),
+/// or -1 done, -2 client error, -3 retry forbidden, -4 attempts exhausted.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn retry_next(
@@ -73,7 +77,8 @@ pub fn retry_next(
     outcome: u32,
     status: u16,
     should_retry: Option<String>,
-    retry_after_ms: Option<String>,
+    retry_after_ms: f64,
+    retry_after_seconds: f64,
     retry_after: Option<String>,
     now: f64,
     jitter: f64,
@@ -93,8 +98,11 @@ pub fn retry_next(
                 }
             }),
             server_delay_ms: server_delay_ms(
-                retry_after_ms.as_deref(),
-                retry_after.as_deref(),
+                RetryAfter {
+                    ms: retry_after_ms,
+                    seconds: retry_after_seconds,
+                    text: retry_after.as_deref(),
+                },
                 now,
             ),
         },

@@ -38,7 +38,10 @@ pub(crate) fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
 }
 
 /// Words JS reads ids (and counts) from after a call: a fixed place in wasm memory.
-static SCRATCH: [AtomicU32; 4] = [const { AtomicU32::new(0) }; 4];
+static SCRATCH: [AtomicU32; SCRATCH_WORDS] = [const { AtomicU32::new(0) }; SCRATCH_WORDS];
+
+/// How many scratch words there are.
+pub(crate) const SCRATCH_WORDS: usize = 8;
 
 /// Writes words to the scratch area.
 pub(crate) fn put_scratch(words: &[u32]) {
@@ -47,7 +50,7 @@ pub(crate) fn put_scratch(words: &[u32]) {
     }
 }
 
-/// The address of the scratch words (JS views them as a `Uint32Array` of length 4).
+/// The address of the scratch words (JS views them as a `Uint32Array` of `SCRATCH_WORDS`).
 #[wasm_bindgen]
 pub fn scratch_ptr() -> *const u32 {
     SCRATCH.as_ptr().cast()

@@ -52,7 +52,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     const body = JSON.parse(request.body);
     assert.jsonEqual(body.data.map((i) => i.object), ['trace', 'trace.span', 'trace.span']);
     assert.jsonEqual(body.data[1].span_data, { type: 'function', input: 'in', output: 'out', name: 'a' });
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0, truncated: 0 });
   });
 
   test('export: 500 twice then 200 delivers after two retries, exactly once', async () => {
@@ -93,7 +93,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
   test('export: a 400 is not retried and its items are counted failed', async () => {
     const { requests, stats } = await run('400,200');
     assert.jsonEqual(requests.map((r) => r.status), [400]);
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0, truncated: 0 });
   });
 
   test('export: a server that hangs times out and is retried, then given up', async () => {

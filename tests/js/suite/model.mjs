@@ -194,6 +194,19 @@ export default function register(test, et, assert) {
     assert.equal(items[1].span_data.name, text);
   });
 
+  test('lone surrogates in span data survive as JSON.stringify writes them', async () => {
+    reset(et);
+    const { items, flush } = useBatch(et);
+    const lone = 'a\ud800b\udc00c';
+    await et.withTrace('t', async () => {
+      await et.withFunctionSpan(async () => {}, { data: { name: 'f', input: lone, output: 'ok' } });
+      await et.withCustomSpan(async () => {}, { data: { name: 'c', data: { text: lone } } });
+    });
+    await flush();
+    assert.equal(items[1].span_data.input, lone);
+    assert.equal(items[2].span_data.data.text, lone);
+  });
+
   test('trace and span getters read back what was exported', async () => {
     reset(et);
     const { items, flush } = useBatch(et);
