@@ -477,6 +477,10 @@ export type BatchTraceProcessorStats = {
   pending: number;
   /** Attempts the exporter retried, when it counts them (`OpenAITracingExporter` does). */
   retried: number;
+  /** For the OpenAI exporter: span input/output fields cut to the ingest endpoint's 100 KB limit. */
+  truncated: number;
+  /** For the OpenAI exporter: trace metadata values JSON-encoded to strings. */
+  flattened: number;
 };
 
 /**

@@ -87,8 +87,8 @@ export class BatchTraceProcessor {
     const maxBatchSize = optionalInteger(o.maxBatchSize, 'options.maxBatchSize', 1) ?? 100;
     const scheduleDelay = optionalNumber(o.scheduleDelay, 'options.scheduleDelay', 0, 2147483647) ?? 5000;
     const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? 0.8;
-    // Exporters that send to the ingest endpoint (OpenAITracingExporter) get span input/output
-    // cut to its limit when items are queued, as the SDK's exporter cuts them.
+    // Exporters that send to the ingest endpoint (OpenAITracingExporter) get items shaped by its
+    // rules when they are queued (field limit, generation usage, flat metadata), as the SDK's.
     const ingestLimits = exporter[INGEST_LIMITS] === true;
     this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio, ingestLimits);
     this._scheduleDelay = scheduleDelay;
@@ -183,8 +183,8 @@ export class BatchTraceProcessor {
   /**
    * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full), `failed`
    * (not delivered: the exporter gave up, threw or rejected), `pending` (still queued), the
-   * exporter's `retried` attempts when it counts them, and span fields `truncated` to the ingest
-   * limit.
+   * exporter's `retried` attempts when it counts them, and what the ingest rules changed (for the
+   * OpenAI exporter): span fields `truncated` to the limit, metadata values `flattened` to strings.
    */
   stats() {
     const handle = this[NATIVE_HANDLE];
@@ -192,7 +192,8 @@ export class BatchTraceProcessor {
     const s = scratchWords();
     const retried = typeof this._exporter.stats === 'function' ? this._exporter.stats().retried ?? 0 : 0;
     return {
-      queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried, truncated: s[4],
+      queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried,
+      truncated: s[4], flattened: s[5],
     };
   }
 }

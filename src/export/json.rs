@@ -1,6 +1,7 @@
 //! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
 //! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
 
+use crate::export::ingest::{flat_metadata, generation_usage, IngestCounts, Usage};
 use crate::export::truncate::{truncate_json_field, truncate_str_field};
 pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
@@ -36,40 +37,51 @@ fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &str) {
     out.extend_from_slice(value.as_bytes());
 }
 
-/// Counts the fields cut to the ingest endpoint's limit while writing; `None`: no limit.
-pub type Truncations<'a> = Option<&'a mut u64>;
+/// The ingest endpoint's rules, with their counters, when the item is for it; `None`: as is.
+pub type Ingest<'a> = Option<&'a mut IngestCounts>;
 
-/// Whether a span data field is subject to the ingest limit.
+/// Whether a span data field is subject to the field limit.
 fn is_limited(key: &str) -> bool {
     key == "input" || key == "output"
 }
 
 /// Writes the public fields (keys not starting with `_`) after a leading member, so each is
-/// preceded by a comma; `input` / `output` cut to the ingest limit when one applies.
-fn write_public_fields(out: &mut Vec<u8>, fields: &Fields, truncations: &mut Truncations) {
+/// preceded by a comma; under the ingest rules, `input` / `output` are cut to the field limit and
+/// a generation's `usage` is reshaped.
+fn write_public_fields(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields, ingest: &mut Ingest) {
     for (key, value) in &fields.0 {
         if key.starts_with('_') {
             continue;
         }
-        match truncations
-            .as_deref_mut()
-            .filter(|_| is_limited(key))
-            .and_then(|count| {
-                let cut = truncate_json_field(value)?;
-                *count += 1;
-                Some(cut)
-            }) {
-            Some(cut) => write_raw_field(out, key, &cut),
-            None => write_raw_field(out, key, value),
+        let Some(counts) = ingest.as_deref_mut() else {
+            write_raw_field(out, key, value);
+            continue;
+        };
+        if is_limited(key) {
+            match truncate_json_field(value) {
+                Some(cut) => {
+                    counts.truncated += 1;
+                    write_raw_field(out, key, &cut);
+                }
+                None => write_raw_field(out, key, value),
+            }
+        } else if kind == SpanKind::Generation && key == "usage" {
+            match generation_usage(value) {
+                Usage::Keep => write_raw_field(out, key, value),
+                Usage::Drop => {}
+                Usage::Reshaped(usage) => write_raw_field(out, key, &usage),
+            }
+        } else {
+            write_raw_field(out, key, value);
         }
     }
 }
 
-/// Writes a string field's value, cut to the ingest limit when one applies.
-fn write_limited_str(out: &mut Vec<u8>, text: &str, truncations: &mut Truncations) {
-    match truncations.as_deref_mut().and_then(|count| {
+/// Writes a string field's value, cut to the field limit under the ingest rules.
+fn write_limited_str(out: &mut Vec<u8>, text: &str, ingest: &mut Ingest) {
+    match ingest.as_deref_mut().and_then(|counts| {
         let cut = truncate_str_field(text)?;
-        *count += 1;
+        counts.truncated += 1;
         Some(cut)
     }) {
         Some(cut) => out.extend_from_slice(cut.as_bytes()),
@@ -115,7 +127,7 @@ fn write_wrapped(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields) {
 }
 
 /// Writes `span_data`: `{"type":...}` then the fields in the SDK's order.
-pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, truncations: &mut Truncations) {
+pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, ingest: &mut Ingest) {
     match data {
         SpanData::Function {
             name,
@@ -124,9 +136,9 @@ pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, truncations: &mut
         } => {
             // `{type, input, output, ...data}`: the SDK's spread puts `name` last.
             out.extend_from_slice(b"{\"type\":\"function\",\"input\":");
-            write_limited_str(out, input, truncations);
+            write_limited_str(out, input, ingest);
             out.extend_from_slice(b",\"output\":");
-            write_limited_str(out, output, truncations);
+            write_limited_str(out, output, ingest);
             out.extend_from_slice(b",\"name\":");
             write_str(out, name);
             out.push(b'}');
@@ -136,7 +148,7 @@ pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, truncations: &mut
             _ => {
                 out.extend_from_slice(b"{\"type\":");
                 write_str(out, kind.type_name());
-                write_public_fields(out, fields, truncations);
+                write_public_fields(out, *kind, fields, ingest);
                 out.push(b'}');
             }
         },
@@ -159,6 +171,12 @@ fn write_error(out: &mut Vec<u8>, error: Option<&SpanError<'_>>) {
 
 /// Writes `{"object":"trace","id","workflow_name","group_id","metadata"}`.
 pub fn write_trace_item(out: &mut Vec<u8>, trace: &TraceRecord<'_>) {
+    write_trace_item_limited(out, trace, None);
+}
+
+/// Writes a trace item, under the ingest endpoint's rules when `ingest` is given (metadata
+/// values flattened to strings), counting what they changed.
+pub fn write_trace_item_limited(out: &mut Vec<u8>, trace: &TraceRecord<'_>, ingest: Ingest) {
     out.extend_from_slice(b"{\"object\":\"trace\",\"id\":");
     write_id(out, trace.id.text());
     out.extend_from_slice(b",\"workflow_name\":");
@@ -170,7 +188,10 @@ pub fn write_trace_item(out: &mut Vec<u8>, trace: &TraceRecord<'_>) {
     }
     out.extend_from_slice(b",\"metadata\":");
     match trace.metadata {
-        Some(metadata) => out.extend_from_slice(metadata.as_bytes()),
+        Some(metadata) => {
+            let flat = ingest.and_then(|counts| flat_metadata(metadata, &mut counts.flattened));
+            out.extend_from_slice(flat.as_deref().unwrap_or(metadata).as_bytes());
+        }
         None => out.extend_from_slice(b"{}"),
     }
     out.push(b'}');
@@ -182,13 +203,9 @@ pub fn write_span_item(out: &mut Vec<u8>, span: &SpanRecord<'_>) {
     write_span_item_limited(out, span, None);
 }
 
-/// Writes a span item with `input` / `output` cut to the ingest endpoint's limit (as the SDK's
-/// OpenAI exporter sends them), counting the fields cut.
-pub fn write_span_item_limited(
-    out: &mut Vec<u8>,
-    span: &SpanRecord<'_>,
-    mut truncations: Truncations,
-) {
+/// Writes a span item, under the ingest endpoint's rules when `ingest` is given (as the SDKs'
+/// OpenAI exporters send it), counting what they changed.
+pub fn write_span_item_limited(out: &mut Vec<u8>, span: &SpanRecord<'_>, mut ingest: Ingest) {
     out.extend_from_slice(b"{\"object\":\"trace.span\",\"id\":");
     write_id(out, span.span_id.text());
     out.extend_from_slice(b",\"trace_id\":");
@@ -203,7 +220,7 @@ pub fn write_span_item_limited(
     out.extend_from_slice(b",\"ended_at\":");
     write_time(out, span.ended_at);
     out.extend_from_slice(b",\"span_data\":");
-    write_span_data(out, &span.data, &mut truncations);
+    write_span_data(out, &span.data, &mut ingest);
     out.extend_from_slice(b",\"error\":");
     write_error(out, span.error.as_ref());
     out.push(b'}');

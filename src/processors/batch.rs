@@ -9,7 +9,8 @@ use std::collections::VecDeque;
 use super::{TracingProcessor, Wants};
 use crate::error::InputError;
 use crate::export::body::ingest_body;
-use crate::export::json::{write_span_item_limited, write_trace_item};
+use crate::export::ingest::IngestCounts;
+use crate::export::json::{write_span_item_limited, write_trace_item_limited};
 use crate::model::records::{SpanRecord, TraceRecord};
 use crate::model::span_data::SpanData;
 
@@ -33,8 +34,7 @@ pub struct BatchConfig {
     pub schedule_delay_ms: f64,
     /// An export starts at once when the queue holds more than `max_queue_size * ratio` items.
     pub export_trigger_ratio: f64,
-    /// Cut span `input` / `output` to the ingest endpoint's limit when queuing (for exporters
-    /// that send to it).
+    /// Apply the ingest endpoint's rules when queuing (for exporters that send to it).
     pub ingest_limits: bool,
 }
 
@@ -80,8 +80,8 @@ pub struct BatchStats {
     pub dropped: u64,
     /// Items handed to the exporter.
     pub handed_out: u64,
-    /// Span fields cut to the ingest limit.
-    pub truncated: u64,
+    /// What the ingest rules changed: span fields cut, metadata values flattened.
+    pub ingest: IngestCounts,
 }
 
 /// A batch taken from the queue: the items' JSON back to back, each followed by a comma, and
@@ -201,6 +201,11 @@ impl BatchQueue {
         }
     }
 
+    fn count(&mut self, counts: IngestCounts) {
+        self.stats.ingest.truncated += counts.truncated;
+        self.stats.ingest.flattened += counts.flattened;
+    }
+
     /// Takes up to `max` items from the front, in order.
     pub fn take(&mut self, max: usize) -> Batch {
         let count = max.min(self.lengths.len());
@@ -251,17 +256,21 @@ impl TracingProcessor for BatchQueue {
             + trace.workflow_name.len()
             + trace.group_id.map_or(0, str::len)
             + trace.metadata.map_or(0, str::len);
-        self.enqueue(|out| write_trace_item(out, trace), hint)
+        let mut counts = IngestCounts::default();
+        let ingest = self.config.ingest_limits.then_some(&mut counts);
+        let wants = self.enqueue(|out| write_trace_item_limited(out, trace, ingest), hint);
+        self.count(counts);
+        wants
     }
 
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
-        let mut truncated = 0;
-        let limit = self.config.ingest_limits.then_some(&mut truncated);
+        let mut counts = IngestCounts::default();
+        let ingest = self.config.ingest_limits.then_some(&mut counts);
         let wants = self.enqueue(
-            |out| write_span_item_limited(out, span, limit),
+            |out| write_span_item_limited(out, span, ingest),
             span_size_hint(span),
         );
-        self.stats.truncated += truncated;
+        self.count(counts);
         wants
     }
 }

@@ -19,8 +19,8 @@ fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, JsValue> {
         .ok_or_else(|| js_error(InputError::UnknownHandle))
 }
 
-/// Creates a batch queue; returns its handle. `ingest_limits`: cut span input/output to the
-/// ingest endpoint's limit when queuing.
+/// Creates a batch queue; returns its handle. `ingest_limits`: apply the ingest endpoint's rules
+/// when queuing (field limit, generation usage shape, flat metadata).
 #[wasm_bindgen]
 pub fn batch_new(
     max_queue_size: u32,
@@ -87,8 +87,8 @@ pub fn take_batch_lengths() -> Vec<u32> {
     with_state(|s| std::mem::take(&mut s.last_lengths))
 }
 
-/// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued, 4 fields truncated (each
-/// saturating at u32).
+/// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued, 4 fields truncated,
+/// 5 metadata values flattened (each saturating at u32).
 /// Returns whether this is the first time a drop is reported.
 #[wasm_bindgen]
 pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
@@ -102,7 +102,8 @@ pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
             clamp(stats.dropped),
             clamp(stats.handed_out),
             clamp(queue.len() as u64),
-            clamp(stats.truncated),
+            clamp(stats.ingest.truncated),
+            clamp(stats.ingest.flattened),
         ]);
         Ok(queue.take_first_drop_report())
     })

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { reset } from './suite/helpers.mjs';
 
 const sdkModule = fileURLToPath(new URL('../../node_modules/@openai/agents-openai/dist/tracingFieldProcessing.mjs', import.meta.url));
-const { truncateSpanFieldValue } = await import(sdkModule);
+const { truncateSpanFieldValue, sanitizeGenerationUsageForTracesIngest } = await import(sdkModule);
 
 const KB = 1000;
 const repeat = (text, length) => text.repeat(Math.ceil(length / text.length)).slice(0, length);
@@ -33,7 +33,31 @@ export const PARITY_CASES = [
   ['a string past the work budget', repeat('w', 8_100_000)],
 ];
 
+/** Generation usage objects as runners record them. */
+const USAGE_CASES = [
+  { input_tokens: 3, output_tokens: 5 },
+  { total_tokens: 8, output_tokens: 5, details: { cached: 1, total_tokens: 0 }, input_tokens: 3 },
+  { input_tokens: 3, output_tokens: 5, input_tokens_details: { cached_tokens: 2 }, requests: 1 },
+  { input_tokens: '3', output_tokens: 5 },
+  { output_tokens: 5 },
+];
+
 export function registerTruncationParity(test, et, assert) {
+  test('generation usage parity with the SDK (sanitizeGenerationUsageForTracesIngest)', async () => {
+    reset(et);
+    let body;
+    const exporter = { [Symbol.for('edgetrace.ingestLimits')]: true, exportBody(bytes) { body = new TextDecoder().decode(bytes); } };
+    et.setTraceProcessors([new et.BatchTraceProcessor(exporter)]);
+    await et.withTrace('t', async () => {
+      for (const usage of USAGE_CASES) await et.withGenerationSpan(async () => {}, { data: { model: 'm', usage } });
+    });
+    await et.forceFlush();
+    const spans = JSON.parse(body).data.filter((item) => item.object === 'trace.span');
+    USAGE_CASES.forEach((usage, i) => {
+      assert.equal(JSON.stringify(spans[i].span_data.usage), JSON.stringify(sanitizeGenerationUsageForTracesIngest(usage)), `case ${i}`);
+    });
+  });
+
   for (const [label, value] of PARITY_CASES) {
     test(`truncation parity with the SDK: ${label}`, async () => {
       reset(et);

@@ -52,7 +52,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     const body = JSON.parse(request.body);
     assert.jsonEqual(body.data.map((i) => i.object), ['trace', 'trace.span', 'trace.span']);
     assert.jsonEqual(body.data[1].span_data, { type: 'function', input: 'in', output: 'out', name: 'a' });
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0, truncated: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0, truncated: 0, flattened: 0 });
   });
 
   test('export: 500 twice then 200 delivers after two retries, exactly once', async () => {
@@ -93,7 +93,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
   test('export: a 400 is not retried and its items are counted failed', async () => {
     const { requests, stats } = await run('400,200');
     assert.jsonEqual(requests.map((r) => r.status), [400]);
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0, truncated: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0, truncated: 0, flattened: 0 });
   });
 
   test('export: a server that hangs times out and is retried, then given up', async () => {
@@ -175,6 +175,24 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.equal(processor.stats().exported, 3, 'an unbounded flush waits for the export in flight');
     assert.equal((await received()).length, 1);
     assert.throws(() => et.forceFlush({ timeoutMs: -1 }), RangeError, /timeoutMs/);
+  });
+
+  test('export: ingest rules: flat string metadata, reshaped usage, 100 KB field limit, all counted', async () => {
+    reset(et);
+    const { endpoint, received } = scenario(server, '200');
+    const processor = new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint, ...FAST }));
+    et.setTraceProcessors([processor]);
+    await et.withTrace('ingest', async () => {
+      await et.withGenerationSpan(async () => {}, { data: { model: 'm', input: 'x'.repeat(150_000), usage: { input_tokens: 1, output_tokens: 2, requests: 1 } } });
+    }, { metadata: { user: 'u', attempt: 2, tags: ['a'] } });
+    await et.forceFlush();
+    const [trace, span] = JSON.parse((await received())[0].body).data;
+    assert.jsonEqual(trace.metadata, { user: 'u', attempt: '2', tags: '["a"]' });
+    assert.jsonEqual(span.span_data.usage, { input_tokens: 1, output_tokens: 2, details: { requests: 1 } });
+    assert.ok(span.span_data.input.endsWith('... [truncated]') && span.span_data.input.length < 100_000, 'input cut to the limit');
+    const stats = processor.stats();
+    assert.equal(stats.truncated, 1);
+    assert.equal(stats.flattened, 2);
   });
 
   test('export: bad exporter options are TypeErrors/RangeErrors naming them', () => {

@@ -20,10 +20,10 @@ export default function register(test, et, assert) {
     const processor = new et.BatchTraceProcessor({ export(items) { batches.push(items.length); } });
     et.setTraceProcessors([processor]);
     await traces(et, 3, 4);
-    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 0, failed: 0, pending: 15, retried: 0, truncated: 0 });
+    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 0, failed: 0, pending: 15, retried: 0, truncated: 0, flattened: 0 });
     await et.forceFlush();
     assert.jsonEqual(batches, [15]);
-    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 15, failed: 0, pending: 0, retried: 0, truncated: 0 });
+    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 15, failed: 0, pending: 0, retried: 0, truncated: 0, flattened: 0 });
     await et.forceFlush();
     assert.jsonEqual(batches, [15], 'an empty flush exports nothing');
   });

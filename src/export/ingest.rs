@@ -1,0 +1,167 @@
+//! What the OpenAI traces ingest endpoint accepts, applied to items queued for it (the rules the
+//! SDKs' OpenAI exporters apply): span `input` / `output` cut to the field limit
+//! (`truncate`), generation `usage` reshaped to `{input_tokens, output_tokens, details?}`, and
+//! trace metadata values flattened to strings (non-string values JSON-encoded).
+
+use std::borrow::Cow;
+
+use crate::json::escape::write_str;
+use crate::json::scan::{object_members, Member};
+
+/// What applying the ingest rules changed, for the processor's counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestCounts {
+    /// Span fields cut to the field limit.
+    pub truncated: u64,
+    /// Trace metadata values JSON-encoded to strings.
+    pub flattened: u64,
+}
+
+/// What becomes of a generation span's `usage`.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Usage {
+    /// Not an object: sent as it is.
+    Keep,
+    /// Token counts that are not numbers: left out.
+    Drop,
+    /// The reshaped object's JSON text.
+    Reshaped(String),
+}
+
+fn is_number(raw: &str) -> bool {
+    matches!(raw.as_bytes().first(), Some(b'-' | b'0'..=b'9'))
+}
+
+fn write_members(out: &mut Vec<u8>, members: &[Member<'_>]) {
+    out.push(b'{');
+    for (i, (key, value)) in members.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_str(out, key);
+        out.push(b':');
+        out.extend_from_slice(value.as_bytes());
+    }
+    out.push(b'}');
+}
+
+/// Sets `key` in `members`, keeping the position of an earlier one (as a JS object does).
+fn set<'a>(members: &mut Vec<Member<'a>>, key: Cow<'a, str>, value: Cow<'a, str>) {
+    match members.iter_mut().find(|(k, _)| *k == key) {
+        Some(slot) => slot.1 = value,
+        None => members.push((key, value)),
+    }
+}
+
+/// The SDK's `sanitizeGenerationUsageForTracesIngest`: `{input_tokens, output_tokens}` when both
+/// are numbers, with every other key (and those of a `details` object) gathered in `details`.
+pub fn generation_usage(raw: &str) -> Usage {
+    let Ok(members) = object_members(raw) else {
+        return Usage::Keep;
+    };
+    let get = |key: &str| {
+        members
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_ref())
+    };
+    let (Some(input), Some(output)) = (get("input_tokens"), get("output_tokens")) else {
+        return Usage::Drop;
+    };
+    if !is_number(input) || !is_number(output) {
+        return Usage::Drop;
+    }
+    let mut details: Vec<Member<'_>> = Vec::new();
+    if let Some(nested) = get("details").and_then(|d| object_members(d).ok()) {
+        for (key, value) in nested {
+            set(&mut details, key, value);
+        }
+    }
+    for (key, value) in &members {
+        if !matches!(key.as_ref(), "input_tokens" | "output_tokens" | "details") {
+            set(&mut details, key.clone(), value.clone());
+        }
+    }
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    out.extend_from_slice(b"{\"input_tokens\":");
+    out.extend_from_slice(input.as_bytes());
+    out.extend_from_slice(b",\"output_tokens\":");
+    out.extend_from_slice(output.as_bytes());
+    if !details.is_empty() {
+        out.extend_from_slice(b",\"details\":");
+        write_members(&mut out, &details);
+    }
+    out.push(b'}');
+    Usage::Reshaped(String::from_utf8(out).unwrap_or_default())
+}
+
+/// Trace metadata with every non-string value JSON-encoded as a string, or `None` when all
+/// values are strings already. Counts the values encoded.
+pub fn flat_metadata(raw: &str, flattened: &mut u64) -> Option<String> {
+    let members = object_members(raw).ok()?;
+    if members.iter().all(|(_, value)| value.starts_with('"')) {
+        return None;
+    }
+    let mut flat = Vec::with_capacity(members.len());
+    for (key, value) in members {
+        if value.starts_with('"') {
+            flat.push((key, value));
+        } else {
+            *flattened += 1;
+            let mut encoded = Vec::with_capacity(value.len() + 8);
+            write_str(&mut encoded, &value);
+            flat.push((
+                key,
+                Cow::Owned(String::from_utf8(encoded).unwrap_or_default()),
+            ));
+        }
+    }
+    let mut out = Vec::with_capacity(raw.len() + 16);
+    write_members(&mut out, &flat);
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usage_is_reshaped_like_the_sdk() {
+        assert_eq!(
+            generation_usage(r#"{"input_tokens":3,"output_tokens":5}"#),
+            Usage::Reshaped(r#"{"input_tokens":3,"output_tokens":5}"#.to_owned())
+        );
+        assert_eq!(
+            generation_usage(
+                r#"{"total_tokens":8,"output_tokens":5,"details":{"cached":1,"total_tokens":0},"input_tokens":3}"#
+            ),
+            Usage::Reshaped(
+                r#"{"input_tokens":3,"output_tokens":5,"details":{"cached":1,"total_tokens":8}}"#
+                    .to_owned()
+            )
+        );
+        assert_eq!(
+            generation_usage(r#"{"input_tokens":"3","output_tokens":5}"#),
+            Usage::Drop
+        );
+        assert_eq!(generation_usage(r#"{"output_tokens":5}"#), Usage::Drop);
+        assert_eq!(generation_usage("7"), Usage::Keep);
+    }
+
+    #[test]
+    fn metadata_values_become_strings() {
+        let mut flattened = 0;
+        assert_eq!(flat_metadata(r#"{"a":"x","b":"y"}"#, &mut flattened), None);
+        assert_eq!(
+            flat_metadata(
+                r#"{"user":"u1","n":2,"tags":["a","b"],"ok":true,"none":null}"#,
+                &mut flattened
+            ),
+            Some(
+                r#"{"user":"u1","n":"2","tags":"[\"a\",\"b\"]","ok":"true","none":"null"}"#
+                    .to_owned()
+            )
+        );
+        assert_eq!(flattened, 4);
+    }
+}
