@@ -1,11 +1,14 @@
-// Runs the export fault suite in Node (in process) and in Bun and Deno (child processes), each
-// against the package installed from its tarball and the scripted server in this process.
-// Prints "<runtime>-export: N passed, M failed" per runtime; exits non-zero on any failure.
+// Runs the export fault suite in Node (in process), in Bun and Deno (child processes) and in
+// workerd (miniflare, nodejs_compat), each against the package installed from its tarball and the
+// scripted server in this process. Prints "<runtime>-export: N passed, M failed" per runtime;
+// exits non-zero on any failure.
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSuite, assert } from '../harness.mjs';
 import { reset } from '../suite/helpers.mjs';
+import { Miniflare } from 'miniflare';
+import { bundleWorker } from '../runners/workerd-bundle.mjs';
 import { startFaultServer } from './fault-server.mjs';
 import { registerExportSuite } from './suite.mjs';
 
@@ -40,6 +43,26 @@ function runChild(command, args, cwd) {
   });
 }
 
+/** The suite in a Worker under miniflare; resolves to whether it all passed. */
+async function runWorkerd(serverUrl) {
+  const mf = new Miniflare({
+    host: '127.0.0.1',
+    modules: await bundleWorker(fileURLToPath(new URL('../workerd/export.mjs', import.meta.url))),
+    compatibilityDate: '2026-07-01',
+    compatibilityFlags: ['nodejs_compat'],
+    bindings: { FAULT_SERVER: serverUrl },
+  });
+  try {
+    const response = await mf.dispatchFetch('http://localhost/');
+    const { passed, failed, log } = await response.json();
+    for (const line of log) console.log(line);
+    console.log(`workerd-export: ${passed} passed, ${failed} failed`);
+    return failed === 0;
+  } finally {
+    await mf.dispose();
+  }
+}
+
 const server = await startFaultServer();
 let ok = true;
 try {
@@ -58,6 +81,7 @@ try {
     writeFileSync(`${cwd}/export-run.mjs`, childSource(name, server.url));
     ok = (await runChild(command, args, cwd)) === 0 && ok;
   }
+  ok = (await runWorkerd(server.url)) && ok;
 } finally {
   await server.close();
 }
