@@ -10,12 +10,12 @@
 // bench/results/latest-chromium.json.
 
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { median, rotated, summarize } from '../rounds.mjs';
-import { REPO_DIR, Report, onlyLibraries, options, withTimeout } from './cli.mjs';
+import { REPO_DIR, Report, missingLibraries, onlyLibraries, options, withTimeout } from './cli.mjs';
 
 const RUNTIMES_DIR = path.join(REPO_DIR, 'bench/runtimes');
 const CHROMIUM = '/usr/bin/chromium';
@@ -43,6 +43,7 @@ async function bundlePage(entry, name, minify) {
     outfile: `/b/${name}.js`,
     write: false,
     logLevel: 'error',
+    plugins: [missingLibraries],
   });
   files.set(`/b/${name}.js`, Buffer.from(result.outputFiles[0].contents));
 }
@@ -92,7 +93,8 @@ try {
 `;
 
 async function prepareFiles(libraries) {
-  files.set('/wasm/edgetrace_bg.wasm', readFileSync(path.join(REPO_DIR, 'pkg/wasm/edgetrace_bg.wasm')));
+  const wasm = path.join(REPO_DIR, 'pkg/wasm/edgetrace_bg.wasm');
+  if (existsSync(wasm)) files.set('/wasm/edgetrace_bg.wasm', readFileSync(wasm));
   files.set('/bench.html', Buffer.from(BENCH_HTML));
   await bundlePage(path.join(RUNTIMES_DIR, 'chromium-page.mjs'), 'bench', false);
   const failed = {};

@@ -23,6 +23,27 @@ export function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * esbuild plugin: a library that does not resolve (edgetrace before `make build`) becomes a module
+ * that throws when imported, so the bundle still builds and that library is skipped, as in run.mjs.
+ */
+export const missingLibraries = {
+  name: 'missing-libraries',
+  setup(b) {
+    const libraries = /^(edgetrace|@openai\/agents-core|@opentelemetry\/[\w-]+)$/;
+    b.onResolve({ filter: libraries }, async (args) => {
+      if (args.pluginData?.inner) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { inner: true } });
+      if (resolved.errors.length === 0) return resolved;
+      return { path: args.path, namespace: 'missing-library', pluginData: resolved.errors[0].text };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'missing-library' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`cannot import ${args.path}: ${args.pluginData}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** The libraries to measure: all, or those in BENCH_ONLY (comma-separated), as bench/run.mjs. */
 export function onlyLibraries() {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { median, rotated, summarize } from '../rounds.mjs';
-import { REPO_DIR, Report, onlyLibraries, options, withTimeout } from './cli.mjs';
+import { REPO_DIR, Report, missingLibraries, onlyLibraries, options, withTimeout } from './cli.mjs';
 
 const RUNTIMES_DIR = path.join(REPO_DIR, 'bench/runtimes');
 const COMPATIBILITY_DATE = '2026-07-01';
@@ -24,7 +24,8 @@ const MIN_SAMPLE_MS = 50; // the Worker's clock steps in ms: samples of >= 50 ms
 const MODE_TIMEOUT_MS = 180_000;
 const START_TIMEOUT_MS = 60_000;
 
-// gc() inside the Worker, for the forced GC before every round (miniflare passes these to V8).
+// gc() inside the Worker, for the forced GC before every sample (miniflare passes these flags to
+// V8; the cold Workers get them too, unused).
 process.env.MINIFLARE_WORKERD_V8_FLAGS = [process.env.MINIFLARE_WORKERD_V8_FLAGS, '--expose-gc'].filter(Boolean).join(' ');
 
 const NODE_BUILTIN = new RegExp(`^(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/.*)?$`);
@@ -33,7 +34,7 @@ const miniflareRequire = createRequire(createRequire(import.meta.url).resolve('m
 const RUNTIME = `workerd ${miniflareRequire('workerd/package.json').version} (miniflare ${miniflareRequire('miniflare/package.json').version})`;
 
 /**
- * Bundles a Worker as wrangler does: ESM, the workerd/worker/browser export conditions, `.wasm`
+ * Bundles a Worker: ESM, the export conditions wrangler prefers (workerd, worker, browser), `.wasm`
  * imports kept as separate CompiledWasm modules, node:* left to workerd (nodejs_compat). Platform
  * browser, so the package.json "browser" field maps OTel's platform/node files to platform/browser.
  * "edgetrace" resolves to the repository's dev dependency (node_modules/edgetrace -> pkg/).
@@ -70,7 +71,7 @@ async function bundleWorker(entry) {
     write: false,
     outfile: 'worker.mjs',
     logLevel: 'error',
-    plugins: [wasmModules],
+    plugins: [missingLibraries, wasmModules],
   });
   return [
     { type: 'ESModule', path: 'worker.mjs', contents: result.outputFiles[0].text },

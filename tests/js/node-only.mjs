@@ -45,7 +45,55 @@ const BUN = `${root}node_modules/@oven/bun-linux-x64/bin/bun`;
 const DENO = `${root}node_modules/.bin/deno`;
 const fixture = (name) => `${root}target/fixtures/${name}`;
 
+/** Runs `record(lib)` as a trace in agents-core with its OpenAI exporter, or in edgetrace with its own. */
+async function sendThrough(lib, exporter, record) {
+  lib.setTraceProcessors([new lib.BatchTraceProcessor(exporter)]);
+  lib.setTracingDisabled(false);
+  await lib.withTrace('Payload parity', record, { groupId: 'conversation-1', metadata: { user: 'u1', tier: 'pro' }, traceId: 'trace_' + 'ab'.repeat(16) });
+  await lib.getGlobalTraceProvider().forceFlush();
+}
+
+/** The same agent run, written once against the shared API. */
+async function agentRun(lib) {
+  await lib.withAgentSpan(async () => {
+    await lib.withGenerationSpan(async (span) => {
+      span.spanData.output = [{ role: 'assistant', content: 'calling a tool' }];
+      span.spanData.usage = { input_tokens: 12, output_tokens: 4, total_tokens: 16 };
+    }, { data: { model: 'gpt-5', input: [{ role: 'user', content: 'hi' }], model_config: { temperature: 0.2 } } });
+    await lib.withFunctionSpan(async (span) => { span.spanData.output = 'sunny'; }, { data: { name: 'weather', input: '{"city":"Paris"}' } });
+    await lib.withFunctionSpan(async () => { throw Object.assign(new Error('tool broke'), { data: { code: 7 } }); }, { data: { name: 'broken', input: 'x'.repeat(120_000) } }).catch(() => {});
+    await lib.withHandoffSpan(async () => {}, { data: { from_agent: 'A', to_agent: 'B' } });
+    await lib.withGuardrailSpan(async () => {}, { data: { name: 'safety', triggered: false } });
+    await lib.withCustomSpan(async () => {}, { data: { name: 'note', data: { n: 1, nested: [true, null] } } });
+  }, { data: { name: 'A', tools: ['weather', 'broken'], handoffs: ['B'], output_type: 'text' } });
+}
+
 export function registerNodeOnly(test, et, assert) {
+  test('node: the ingest payload is, field for field, what @openai/agents-openai sends for the same run', async () => {
+    const { OpenAITracingExporter: SdkExporter } = await import('@openai/agents-openai');
+    const { startFaultServer } = await import('./export/fault-server.mjs');
+    const server = await startFaultServer();
+    try {
+      const endpoint = (id) => `${server.url}/fault/200/${id}`;
+      await sendThrough(core, new SdkExporter({ apiKey: 'sk-parity', endpoint: endpoint('sdk') }), () => agentRun(core));
+      reset(et);
+      await sendThrough(et, new et.OpenAITracingExporter({ apiKey: 'sk-parity', endpoint: endpoint('edgetrace') }), () => agentRun(et));
+      const bodyOf = async (id) => {
+        const [request] = await (await fetch(`${server.url}/received/${id}`)).json();
+        return { headers: request.headers, data: JSON.parse(request.body).data };
+      };
+      const sdk = await bodyOf('sdk');
+      const ours = await bodyOf('edgetrace');
+      for (const header of ['authorization', 'content-type', 'openai-beta']) assert.equal(ours.headers[header], sdk.headers[header], header);
+      // Ids and times are random/now; the spans are sorted the same way (by when they ended).
+      const comparable = (data) => JSON.stringify(data.map((item) => ({ ...item, id: item.object === 'trace' ? item.id : 'span', parent_id: item.parent_id === undefined ? undefined : item.parent_id && 'parent', started_at: undefined, ended_at: undefined })));
+      assert.equal(ours.data.length, sdk.data.length, 'the same number of items');
+      assert.equal(comparable(ours.data), comparable(sdk.data));
+    } finally {
+      await server.close();
+    }
+  });
+
   test('bun: require("edgetrace") works and shares the provider with import', () => {
     const source = `
       const cjs = require('edgetrace');
