@@ -445,10 +445,11 @@ export interface TracingExporter {
  */
 export interface BodyExporter {
   /**
-   * Exports one body of `info.items` items. Resolving `false` means "not delivered, reason already
+   * Exports one body of `info.items` items, all of traces with the export key `info.apiKey` when
+   * they have their own (`tracingApiKey`). Resolving `false` means "not delivered, reason already
    * logged": the items count as `failed`. A throw or rejection is logged and counted as `failed`.
    */
-  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number }): Promise<void | boolean> | void | boolean;
+  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string }): Promise<void | boolean> | void | boolean;
 }
 
 /** Options of `BatchTraceProcessor`: integers/numbers, TypeError for other types, RangeError out of range. */
@@ -501,6 +502,8 @@ export declare class ExportedItem {
   get name(): string | undefined;
   /** The group id (or `null`); `undefined` for a span. */
   get groupId(): string | null | undefined;
+  /** The export key of the item's trace when it has its own (`tracingApiKey`); batches never mix keys. */
+  get tracingApiKey(): string | undefined;
 }
 
 /**
@@ -575,7 +578,7 @@ export type OpenAITracingExporterOptions = {
 export declare class OpenAITracingExporter implements BodyExporter, TracingExporter {
   constructor(options?: OpenAITracingExporterOptions);
   /** Sends an ingest body; resolves `true` when delivered, `false` when not (reason logged). */
-  exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number }, signal?: AbortSignal): Promise<boolean>;
+  exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number; apiKey?: string }, signal?: AbortSignal): Promise<boolean>;
   /** The SDK's exporter interface: serializes the items' `toJSON()` and sends them. */
   export(items: ExportedItem[], signal?: AbortSignal): Promise<boolean>;
   /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */

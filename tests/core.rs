@@ -54,6 +54,7 @@ fn trace_record(id: TraceId) -> TraceRecord<'static> {
         workflow_name: "wf",
         group_id: None,
         metadata: None,
+        api_key: None,
     }
 }
 
@@ -66,6 +67,7 @@ fn span<'a>(trace_id: TraceId, span_id: SpanId, data: SpanData<'a>) -> SpanRecor
         ended_at: Some(ms(2_500.0)),
         data,
         error: None,
+        api_key: None,
     }
 }
 
@@ -313,4 +315,65 @@ fn environment_switches_read_like_the_python_sdk() {
     assert!(provider.config().sensitive.include_data);
     let trace_policy = provider.policy_for(Some(false), None);
     assert!(!trace_policy.include_data && trace_policy.include_audio);
+}
+
+#[test]
+fn batches_hold_one_export_key_each_in_order() {
+    let mut queue = BatchQueue::new(BatchConfig::default()).unwrap();
+    let (trace_id, span_id) = ids();
+    let keyed = |key: Option<&'static str>, name: &'static str| SpanRecord {
+        api_key: key,
+        ..span(
+            trace_id,
+            span_id,
+            SpanData::Function {
+                name,
+                input: "",
+                output: "",
+            },
+        )
+    };
+    for (key, name) in [
+        (Some("k0"), "z"),
+        (None, "a"),
+        (Some("k1"), "b"),
+        (None, "c"),
+        (Some("k2"), "d"),
+        (Some("k1"), "e"),
+    ] {
+        queue.on_span_end(&keyed(key, name));
+    }
+    let zeroth = queue.take_all();
+    assert_eq!(
+        zeroth.api_key.as_deref(),
+        Some("k0"),
+        "a keyed first item keeps its key"
+    );
+    assert_eq!(zeroth.len(), 1);
+    let names = |batch: &edgetrace::processors::batch::Batch| -> Vec<String> {
+        batch
+            .items()
+            .map(|item| {
+                let text = std::str::from_utf8(item).unwrap();
+                text[text.find(r#""name":""#).unwrap() + 8..][..1].to_owned()
+            })
+            .collect()
+    };
+    let first = queue.take_all();
+    assert_eq!(
+        (first.api_key.as_deref(), names(&first)),
+        (None, vec!["a".to_owned(), "c".to_owned()])
+    );
+    let second = queue.take_all();
+    assert_eq!(
+        (second.api_key.as_deref(), names(&second)),
+        (Some("k1"), vec!["b".to_owned(), "e".to_owned()])
+    );
+    let third = queue.take(1);
+    assert_eq!(
+        (third.api_key.as_deref(), names(&third)),
+        (Some("k2"), vec!["d".to_owned()])
+    );
+    assert!(queue.is_empty());
+    assert_eq!(queue.stats().handed_out, 6);
 }

@@ -144,7 +144,10 @@ async function closeServer(server) {
 
 // --- pages --------------------------------------------------------------------------------------
 
-/** Opens `pathname` in `context`; resolves to the page once `readyExpr` is truthy (or throws its error). */
+/**
+ * Opens `pathname` in `context`; resolves to the page once `ready()` is truthy in it (or throws
+ * the page's error). Polled every 100 ms, not every animation frame, to stay out of the page's way.
+ */
 async function openPage(context, origin, pathname, ready) {
   const page = await withTimeout(context.newPage(), 10_000, 'new page');
   const errors = [];
@@ -152,7 +155,7 @@ async function openPage(context, origin, pathname, ready) {
   const response = await page.goto(origin + pathname, { timeout: PAGE_TIMEOUT_MS });
   if (!response?.ok()) throw new Error(`GET ${pathname}: HTTP ${response?.status()}`);
   try {
-    await page.waitForFunction(ready, null, { timeout: PAGE_TIMEOUT_MS });
+    await page.waitForFunction(ready, null, { timeout: PAGE_TIMEOUT_MS, polling: 100 });
   } catch (err) {
     throw new Error(`${pathname}: ${errors[0] || err.message}`);
   }
@@ -180,7 +183,7 @@ async function runCold(browser, origin, libraries, failedBundles, { rounds }, wa
       await coldSample(browser, origin, library); // untimed
       runs.push({ library, samples: [], imports: [], withFetches: [], requests: [] });
     } catch (err) {
-      warn(`${library}: cold failed, skipped: ${err?.message ?? err}`);
+      warn(`${library}: cold failed, skipped: ${String(err?.message ?? err).split('\n')[0]}`);
     }
   }
   for (let i = 0; i < rounds; i++) {

@@ -144,7 +144,7 @@ async function runCold(libraries, { rounds }, warn) {
       await coldSample(modules); // untimed: the first workerd start also warms the file cache
       runs.push({ library, modules, samples: [], imports: [], walls: [] });
     } catch (err) {
-      warn(`${library}: cold failed, skipped: ${err?.message ?? err}`);
+      warn(`${library}: cold failed, skipped: ${String(err?.message ?? err).split('\n')[0]}`);
     }
   }
   for (let i = 0; i < rounds; i++) {

@@ -37,6 +37,10 @@ export class ExportedItem {
     this._batch = batch;
     this._index = index;
   }
+  /** The export key of the item's trace, when the trace has its own (`tracingApiKey`). */
+  get tracingApiKey() {
+    return this._batch.apiKey;
+  }
   get type() {
     // `{"object":"trace",` vs `{"object":"trace.span",`: byte 16 is the quote or the dot.
     return this._batch.bytes[this._startByte() + 16] === DOT ? 'trace.span' : 'trace';
@@ -55,14 +59,14 @@ export class ExportedItem {
 }
 
 /** The items of a batch: `item,item,...item,` with each item's length. */
-function itemsOf(bytes, lengths) {
+function itemsOf(bytes, lengths, apiKey) {
   const ends = new Uint32Array(lengths.length);
   let at = 0;
   for (let i = 0; i < lengths.length; i++) {
     ends[i] = at + lengths[i];
     at = ends[i] + 1;
   }
-  const batch = { bytes, ends };
+  const batch = { bytes, ends, apiKey };
   const items = new Array(lengths.length);
   for (let i = 0; i < lengths.length; i++) items[i] = new ExportedItem(batch, i);
   return items;
@@ -124,30 +128,38 @@ export class BatchTraceProcessor {
     if (status & EXPORT_NOW && wasm().batch_export_due(this[NATIVE_HANDLE])) this._exportBatch(false);
   }
 
+  /**
+   * Hands queued items to the exporter: one batch (`all`: every item), each batch holding the
+   * items of one export key (traces with their own `tracingApiKey` are sent apart).
+   */
   _exportBatch(all) {
     const w = wasm();
     const handle = this[NATIVE_HANDLE];
-    let bytes;
-    try {
-      bytes = w.batch_take(handle, all, this._bodyMode);
-    } catch (error) {
-      logger.error('export batch could not be built:', error);
-      return;
-    }
-    const count = scratchWords()[0];
-    if (count === 0) return;
-    if (w.batch_stats(handle)) logger.error('Dropping trace items because the buffer is full');
-    const task = this._send(bytes, count);
-    this._inflight.add(task);
-    task.finally(() => this._inflight.delete(task));
+    do {
+      let bytes;
+      try {
+        bytes = w.batch_take(handle, all, this._bodyMode);
+      } catch (error) {
+        logger.error('export batch could not be built:', error);
+        return;
+      }
+      const count = scratchWords()[0];
+      if (count === 0) return;
+      const apiKey = w.take_batch_key();
+      const lengths = this._bodyMode ? undefined : w.take_batch_lengths();
+      if (w.batch_stats(handle)) logger.error('Dropping trace items because the buffer is full');
+      const task = this._send(bytes, count, lengths, apiKey);
+      this._inflight.add(task);
+      task.finally(() => this._inflight.delete(task));
+    } while (all);
   }
 
-  async _send(bytes, count) {
+  async _send(bytes, count, lengths, apiKey) {
     try {
       // An exporter resolves false when it did not deliver and already said why.
       const delivered = this._bodyMode
-        ? await this._exporter.exportBody(bytes, { items: count })
-        : await this._exporter.export(itemsOf(bytes, wasm().take_batch_lengths()));
+        ? await this._exporter.exportBody(bytes, apiKey === undefined ? { items: count } : { items: count, apiKey })
+        : await this._exporter.export(itemsOf(bytes, lengths, apiKey));
       if (delivered === false) this._failed += count;
       else this._exported += count;
     } catch (error) {

@@ -106,8 +106,9 @@ export class OpenAITracingExporter {
    * Sends an ingest body (what BatchTraceProcessor hands over). Resolves true when the endpoint
    * took it, false when it was not delivered (the reason is logged). Never rejects.
    */
-  async exportBody(body, _info, signal) {
-    const key = this._apiKey ?? wasm().export_api_key();
+  async exportBody(body, info, signal) {
+    // A trace's own key (tracingApiKey) wins, as in the SDK, then the option, then the default.
+    const key = info?.apiKey ?? this._apiKey ?? wasm().export_api_key();
     if (!key) {
       if (!this._warnedNoKey) {
         this._warnedNoKey = true;
@@ -121,11 +122,22 @@ export class OpenAITracingExporter {
     return delivered;
   }
 
-  /** The SDK's exporter interface: items with `toJSON()`. */
+  /** The SDK's exporter interface: items with `toJSON()`, sent in one request per trace key. */
   async export(items, signal) {
-    const data = items.map((item) => item.toJSON()).filter(Boolean);
-    if (data.length === 0) return true;
-    return this.exportBody(encoder.encode(JSON.stringify({ data })), { items: data.length }, signal);
+    const groups = new Map();
+    for (const item of items) {
+      const json = item.toJSON();
+      if (!json) continue;
+      const group = groups.get(item.tracingApiKey) ?? [];
+      group.push(json);
+      groups.set(item.tracingApiKey, group);
+    }
+    let delivered = true;
+    for (const [apiKey, data] of groups) {
+      const body = encoder.encode(JSON.stringify({ data }));
+      delivered = (await this.exportBody(body, { items: data.length, apiKey }, signal)) && delivered;
+    }
+    return delivered;
   }
 
   _requestHeaders(key) {

@@ -19,6 +19,7 @@ const HAS_PARENT = 2;
 const WANT_JSON = 16;
 const HAS_ERROR = 32;
 const ASCII = 64;
+const HAS_KEY = 128;
 // Status bits of the core's replies.
 const ERROR = 1;
 const CORE_STATUS_BITS = 6;
@@ -93,6 +94,14 @@ function errorDataJson(data) {
   const text = toJsonText(data, failure);
   if (text === undefined) logger.warn(`span error data dropped: ${failure.reason}`);
   return text ?? '';
+}
+
+/** Appends the trace's own export key, if it has one; returns the flag that says so. */
+function appendKey(trace) {
+  const key = trace.tracingApiKey;
+  if (typeof key !== 'string') return 0;
+  appendText(key);
+  return HAS_KEY;
 }
 
 export class Span {
@@ -212,15 +221,15 @@ export class Span {
     const flags = this._flags | (wantJson ? WANT_JSON : 0);
     let status;
     if (this._kind === FUNCTION && this._error === null && isFastFunctionData(d)) {
-      const name = d.name;
-      const input = d.input;
+      const { name, input, output } = d;
       beginText();
       appendText(name);
       appendText(input);
-      appendText(d.output);
+      appendText(output);
+      const keyFlag = appendKey(t);
       status = w.span_end_function(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
         this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
-        textIsAscii() ? flags | ASCII : flags, textBytes(), name.length, input.length);
+        flags | keyFlag | (textIsAscii() ? ASCII : 0), textBytes(), name.length, input.length, output.length);
     } else {
       status = this._callWithText(w.span_end, flags);
     }
@@ -240,14 +249,16 @@ export class Span {
     const e = this._error;
     const json = spanDataJson(this._data, SPAN_TYPES[this._kind]);
     const message = e === null ? '' : e.message;
+    const errorData = e === null ? '' : errorDataJson(e.data);
     beginText();
     appendText(json);
     appendText(message);
-    if (e !== null) appendText(errorDataJson(e.data));
+    appendText(errorData);
+    const keyFlag = appendKey(t);
     return call(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
       this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
-      flags | (e === null ? 0 : HAS_ERROR) | (textIsAscii() ? ASCII : 0),
-      this._kind, textBytes(), json.length, message.length);
+      flags | keyFlag | (e === null ? 0 : HAS_ERROR) | (textIsAscii() ? ASCII : 0),
+      this._kind, textBytes(), json.length, message.length, errorData.length);
   }
 
   toJSON() {

@@ -15,6 +15,7 @@ const HAS_AUDIO_OPTION = 8;
 const AUDIO_VALUE = 16;
 const WANT_JSON = 32;
 const ASCII = 64;
+const HAS_KEY = 128;
 const ERROR = 1;
 
 function isEmptyObject(value) {
@@ -103,13 +104,15 @@ export class Trace {
     let status;
     try {
       const [name, group, metadata] = this._fields();
+      const key = optionalString(this.tracingApiKey, 'trace.tracingApiKey');
       beginText();
       appendText(name);
       appendText(group);
       appendText(metadata);
+      if (key !== undefined) appendText(key);
       status = w.trace_start(this._t0, this._t1, this._t2, this._t3,
-        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0),
-        textBytes(), name.length, group.length);
+        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0),
+        textBytes(), name.length, group.length, metadata.length);
       if ((status & ERROR) !== 0) throw w.take_error();
     } catch (error) {
       logger.error('trace could not be recorded:', error);

@@ -17,6 +17,8 @@ pub struct TraceRecord<'a> {
     pub group_id: Option<&'a str>,
     /// A JSON object's text; `{}` when the caller gave none (the JS SDK's default).
     pub metadata: Option<&'a str>,
+    /// The trace's own export API key (`tracingApiKey`); never written to an item.
+    pub api_key: Option<&'a str>,
 }
 
 /// Parses trace metadata: it must be a JSON object.
@@ -66,6 +68,8 @@ pub struct SpanRecord<'a> {
     pub data: SpanData<'a>,
     /// The recorded error, if any.
     pub error: Option<SpanError<'a>>,
+    /// The span's trace's own export API key, if it has one; never written to an item.
+    pub api_key: Option<&'a str>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! ends. The host drives time (the schedule delay) and the export itself.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::{TracingProcessor, Wants};
 use crate::error::InputError;
@@ -92,6 +93,8 @@ pub struct Batch {
     pub bytes: Vec<u8>,
     /// The length of each item, in order.
     pub lengths: Vec<u32>,
+    /// The export API key of the traces these items belong to (`None`: the exporter's own).
+    pub api_key: Option<Rc<str>>,
 }
 
 impl Batch {
@@ -129,6 +132,8 @@ pub struct BatchQueue {
     config: BatchConfig,
     buffer: Vec<u8>,
     lengths: VecDeque<u32>,
+    /// Each item's trace's own export key, when any item has one (else empty).
+    keys: VecDeque<Option<Rc<str>>>,
     stats: BatchStats,
     first_drop_reported: bool,
 }
@@ -176,10 +181,16 @@ impl BatchQueue {
         false
     }
 
-    fn enqueue(&mut self, write: impl FnOnce(&mut Vec<u8>), size_hint: usize) -> Wants {
+    fn enqueue(
+        &mut self,
+        write: impl FnOnce(&mut Vec<u8>),
+        size_hint: usize,
+        api_key: Option<&str>,
+    ) -> Wants {
         if self.lengths.len() >= self.config.max_queue_size
             || self.buffer.try_reserve(size_hint + 1).is_err()
             || self.lengths.try_reserve(1).is_err()
+            || self.keys.try_reserve(1).is_err()
         {
             self.stats.dropped += 1;
             return Wants::default();
@@ -194,6 +205,17 @@ impl BatchQueue {
         self.buffer.push(b',');
         let was_empty = self.lengths.is_empty();
         self.lengths.push_back(len);
+        // Keys are kept only once an item has one (then one per item): the common case stores none.
+        if api_key.is_some() || !self.keys.is_empty() {
+            self.keys.resize(self.lengths.len() - 1, None);
+            let same = self.keys.back().and_then(Option::as_deref) == api_key;
+            let key = if same {
+                self.keys.back().cloned().flatten()
+            } else {
+                api_key.map(Rc::from)
+            };
+            self.keys.push_back(key);
+        }
         self.stats.accepted += 1;
         Wants {
             export_now: self.export_due(),
@@ -206,8 +228,42 @@ impl BatchQueue {
         self.stats.ingest.flattened += counts.flattened;
     }
 
-    /// Takes up to `max` items from the front, in order.
+    /// Takes up to `max` items, in order, all of one export key: the first item's (items of
+    /// other keys stay queued, in order).
     pub fn take(&mut self, max: usize) -> Batch {
+        if self.keys.iter().all(Option::is_none) {
+            self.keys.clear();
+            return self.take_front(max);
+        }
+        let api_key = self.keys.front().cloned().flatten();
+        let mut batch = Batch {
+            api_key: api_key.clone(),
+            ..Batch::default()
+        };
+        let mut kept = Vec::with_capacity(self.buffer.len());
+        let (mut kept_lengths, mut kept_keys) = (VecDeque::new(), VecDeque::new());
+        let mut at = 0usize;
+        for (len, key) in self.lengths.drain(..).zip(self.keys.drain(..)) {
+            let item = &self.buffer[at..at + len as usize + 1];
+            at += len as usize + 1;
+            if batch.lengths.len() < max && key == api_key {
+                batch.bytes.extend_from_slice(item);
+                batch.lengths.push(len);
+            } else {
+                kept.extend_from_slice(item);
+                kept_lengths.push_back(len);
+                kept_keys.push_back(key);
+            }
+        }
+        self.buffer = kept;
+        self.lengths = kept_lengths;
+        self.keys = kept_keys;
+        self.stats.handed_out += batch.lengths.len() as u64;
+        batch
+    }
+
+    /// Takes up to `max` items from the front (no item has its own key).
+    fn take_front(&mut self, max: usize) -> Batch {
         let count = max.min(self.lengths.len());
         let lengths: Vec<u32> = self.lengths.drain(..count).collect();
         let total: usize = lengths.iter().map(|&len| len as usize + 1).sum();
@@ -217,7 +273,11 @@ impl BatchQueue {
             self.buffer.drain(..total).collect()
         };
         self.stats.handed_out += count as u64;
-        Batch { bytes, lengths }
+        Batch {
+            bytes,
+            lengths,
+            api_key: None,
+        }
     }
 
     /// Takes one scheduled batch: up to `max_batch_size` items.
@@ -258,7 +318,11 @@ impl TracingProcessor for BatchQueue {
             + trace.metadata.map_or(0, str::len);
         let mut counts = IngestCounts::default();
         let ingest = self.config.ingest_limits.then_some(&mut counts);
-        let wants = self.enqueue(|out| write_trace_item_limited(out, trace, ingest), hint);
+        let wants = self.enqueue(
+            |out| write_trace_item_limited(out, trace, ingest),
+            hint,
+            trace.api_key,
+        );
         self.count(counts);
         wants
     }
@@ -269,6 +333,7 @@ impl TracingProcessor for BatchQueue {
         let wants = self.enqueue(
             |out| write_span_item_limited(out, span, ingest),
             span_size_hint(span),
+            span.api_key,
         );
         self.count(counts);
         wants

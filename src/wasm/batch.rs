@@ -56,9 +56,10 @@ pub fn set_native_processors(ids: &[u32]) -> Result<(), JsValue> {
     })
 }
 
-/// Takes items from a queue. `all`: everything (else one scheduled batch). `body`: returns the
-/// ingest body `{"data":[...]}`; else the items back to back, each followed by a comma, with
-/// their lengths kept for `take_batch_lengths`. The item count goes to scratch word 0.
+/// Takes items of one export key from a queue (`take_batch_key` says which). `all`: every item
+/// of that key (else one scheduled batch). `body`: returns the ingest body `{"data":[...]}`; else
+/// the items back to back, each followed by a comma, with their lengths kept for
+/// `take_batch_lengths`. The item count goes to scratch word 0.
 #[wasm_bindgen]
 pub fn batch_take(id: u32, all: bool, body: bool) -> Result<Vec<u8>, JsValue> {
     with_state(|s| {
@@ -70,6 +71,7 @@ pub fn batch_take(id: u32, all: bool, body: bool) -> Result<Vec<u8>, JsValue> {
             queue.take_batch()
         };
         put_scratch(&[batch.len() as u32]);
+        s.last_key = batch.api_key.clone();
         if body {
             batch.body().map_err(|_| {
                 JsValue::from(js_sys::RangeError::new("export body too large for memory"))
@@ -79,6 +81,12 @@ pub fn batch_take(id: u32, all: bool, body: bool) -> Result<Vec<u8>, JsValue> {
             Ok(batch.bytes)
         }
     })
+}
+
+/// The export key of the traces in the last `batch_take`'s batch (`None`: the exporter's own).
+#[wasm_bindgen]
+pub fn take_batch_key() -> Option<String> {
+    with_state(|s| s.last_key.take().map(|key| key.to_string()))
 }
 
 /// The item lengths of the last `batch_take` without `body`.

@@ -23,6 +23,7 @@ mod flag {
     pub const WANT_JSON: u32 = 16;
     pub const HAS_ERROR: u32 = 32;
     pub const ASCII: u32 = 64;
+    pub const HAS_KEY: u32 = 128;
 }
 
 /// The ids, times and policy of a span, decoded from words and flags.
@@ -68,18 +69,12 @@ fn head(
 fn data_and_error<'a>(
     text: &'a [u8],
     written: u32,
-    data_units: u32,
-    message_units: u32,
+    units: [u32; 3],
     kind: u32,
     flags: u32,
-) -> Result<(SpanData<'a>, Option<SpanError<'a>>), JsValue> {
-    let ([data_json, message], error_data) = split(
-        text,
-        written,
-        [data_units, message_units],
-        flags & flag::ASCII != 0,
-    )
-    .map_err(js_error)?;
+) -> Result<(SpanData<'a>, Option<SpanError<'a>>, Option<&'a str>), JsValue> {
+    let ([data_json, message, error_data], api_key) =
+        split(text, written, units, flags & flag::ASCII != 0).map_err(js_error)?;
     let kind = SpanKind::from_code(kind).map_err(js_error)?;
     let data = SpanData::from_json(kind, data_json).map_err(js_error)?;
     let error = if flags & flag::HAS_ERROR != 0 {
@@ -87,7 +82,12 @@ fn data_and_error<'a>(
     } else {
         None
     };
-    Ok((data, error))
+    Ok((data, error, key(flags, api_key)))
+}
+
+/// The span's trace's own export key, when the host sent one (`HAS_KEY`).
+fn key(flags: u32, text: &str) -> Option<&str> {
+    (flags & flag::HAS_KEY != 0).then_some(text)
 }
 
 /// Ends a span: processors see it. A span id made here (none given) is left in the scratch
@@ -98,6 +98,7 @@ fn end(
     flags: u32,
     data: SpanData<'_>,
     error: Option<SpanError<'_>>,
+    api_key: Option<&str>,
 ) -> Result<u32, JsValue> {
     let span_id = match head.span_id {
         Some(id) => id,
@@ -116,6 +117,7 @@ fn end(
         ended_at: head.ended_at,
         data,
         error,
+        api_key,
     };
     let mut json = (flags & flag::WANT_JSON != 0).then(Vec::new);
     let wants = state.provider.end_span(record, head.policy, json.as_mut());
@@ -126,7 +128,8 @@ fn end(
 }
 
 /// Ends a function span whose data is exactly `name`, `input` and `output` strings, given in
-/// the text region in that order (`written` bytes; UTF-16 lengths of name and input).
+/// the text region in that order, then the trace's own export key (with `HAS_KEY`); `written`
+/// bytes, with the UTF-16 lengths of the three strings.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end_function(
@@ -146,6 +149,7 @@ pub fn span_end_function(
     written: u32,
     name_units: u32,
     input_units: u32,
+    output_units: u32,
 ) -> u32 {
     with_text(|state, text| {
         let head = head(
@@ -156,10 +160,10 @@ pub fn span_end_function(
             ended,
             flags,
         )?;
-        let ([name, input], output) = split(
+        let ([name, input, output], api_key) = split(
             text,
             written,
-            [name_units, input_units],
+            [name_units, input_units, output_units],
             flags & flag::ASCII != 0,
         )
         .map_err(js_error)?;
@@ -173,12 +177,14 @@ pub fn span_end_function(
                 output,
             },
             None,
+            key(flags, api_key),
         )
     })
 }
 
-/// Ends a span of any kind. The text region holds the data's JSON text, then the error message,
-/// then the error data's JSON text (`written` bytes; UTF-16 lengths of the first two).
+/// Ends a span of any kind. The text region holds the data's JSON text, the error message, the
+/// error data's JSON text, then the trace's own export key (with `HAS_KEY`); `written` bytes,
+/// with the UTF-16 lengths of the first three.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end(
@@ -199,6 +205,7 @@ pub fn span_end(
     written: u32,
     data_units: u32,
     message_units: u32,
+    error_data_units: u32,
 ) -> u32 {
     with_text(|state, text| {
         let head = head(
@@ -209,8 +216,9 @@ pub fn span_end(
             ended,
             flags,
         )?;
-        let (data, error) = data_and_error(text, written, data_units, message_units, kind, flags)?;
-        end(state, head, flags, data, error)
+        let units = [data_units, message_units, error_data_units];
+        let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
+        end(state, head, flags, data, error, api_key)
     })
 }
 
@@ -236,6 +244,7 @@ pub fn span_json(
     written: u32,
     data_units: u32,
     message_units: u32,
+    error_data_units: u32,
 ) -> u32 {
     with_text(|state, text| {
         let head = head(
@@ -246,7 +255,8 @@ pub fn span_json(
             ended,
             flags,
         )?;
-        let (data, error) = data_and_error(text, written, data_units, message_units, kind, flags)?;
+        let units = [data_units, message_units, error_data_units];
+        let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
         let record = SpanRecord {
             trace_id: head.trace_id,
             span_id: head.span_id.unwrap_or(SpanId([0; 12])),
@@ -255,6 +265,7 @@ pub fn span_json(
             ended_at: head.ended_at,
             data,
             error,
+            api_key,
         };
         state.last_json = write_span_json(record, head.policy);
         Ok(0)

@@ -24,6 +24,8 @@ pub(crate) struct State {
     pub text: Vec<u8>,
     /// The error of the last call that reported `status::ERROR`.
     pub error: Option<JsValue>,
+    /// The export key of the last batch taken.
+    pub last_key: Option<std::rc::Rc<str>>,
     /// The retry state of each export in flight, by handle.
     pub retries: Vec<Option<crate::export::retry::Retry>>,
 }

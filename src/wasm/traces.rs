@@ -17,6 +17,7 @@ mod flag {
     pub const AUDIO_VALUE: u32 = 16;
     pub const WANT_JSON: u32 = 32;
     pub const ASCII: u32 = 64;
+    pub const HAS_KEY: u32 = 128;
 }
 
 fn option(flags: u32, has: u32, value: u32) -> Option<bool> {
@@ -51,13 +52,15 @@ fn record<'a>(
         } else {
             Some(parse_metadata(metadata_json).map_err(js_error)?)
         },
+        api_key: None,
     })
 }
 
 /// Starts a trace: processors see it. The id comes from the words when `ID_GIVEN`, else a new
 /// one is made; either way it is left in the scratch words 0..4. The text region holds the
-/// workflow name, the group id ('' for none) and the metadata JSON ('' for `{}`), with the
-/// UTF-16 lengths of the first two. Returns status bits (`ERROR`: see `take_error`).
+/// workflow name, the group id ('' for none), the metadata JSON ('' for `{}`) and the trace's own
+/// export key (with `HAS_KEY`), with the UTF-16 lengths of the first three. Returns status bits
+/// (`ERROR`: see `take_error`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn trace_start(
@@ -69,12 +72,13 @@ pub fn trace_start(
     written: u32,
     name_units: u32,
     group_units: u32,
+    metadata_units: u32,
 ) -> u32 {
     with_text(|s, text| {
-        let ([name, group_id], metadata_json) = split(
+        let ([name, group_id, metadata_json], api_key) = split(
             text,
             written,
-            [name_units, group_units],
+            [name_units, group_units, metadata_units],
             flags & flag::ASCII != 0,
         )
         .map_err(js_error)?;
@@ -84,7 +88,10 @@ pub fn trace_start(
             seed(s)?;
             s.provider.ids().trace_id().map_err(js_error)?
         };
-        let trace = record(id, name, group_id, metadata_json)?;
+        let trace = TraceRecord {
+            api_key: (flags & flag::HAS_KEY != 0).then_some(api_key),
+            ..record(id, name, group_id, metadata_json)?
+        };
         if flags & flag::WANT_JSON != 0 {
             s.last_json = write_trace_json(&trace);
         }

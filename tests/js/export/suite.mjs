@@ -195,6 +195,21 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.equal(stats.flattened, 2);
   });
 
+  test('export: a trace with its own tracingApiKey is sent with that key, apart from the others', async () => {
+    reset(et);
+    const { endpoint, received } = scenario(server, '200');
+    et.setTraceProcessors([new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'sk-exporter', endpoint, ...FAST }))]);
+    await et.withTrace('tenant', async () => et.withFunctionSpan(async () => {}, { data: { name: 'tenant-span' } }), { tracingApiKey: 'sk-tenant' });
+    await traceTwoSpans(et);
+    await et.forceFlush();
+    const requests = await received();
+    assert.equal(requests.length, 2);
+    const byKey = Object.fromEntries(requests.map((r) => [r.headers.authorization, JSON.parse(r.body).data]));
+    assert.jsonEqual(byKey['Bearer sk-tenant'].map((i) => i.workflow_name ?? i.span_data.name), ['tenant', 'tenant-span']);
+    assert.equal(byKey['Bearer sk-exporter'].length, 3);
+    assert.ok(!requests.some((r) => r.body.includes('sk-tenant')), 'the key is never in a body');
+  });
+
   test('export: bad exporter options are TypeErrors/RangeErrors naming them', () => {
     assert.throws(() => new et.OpenAITracingExporter({ endpoint: 'not a url' }), TypeError, /options.endpoint/);
     assert.throws(() => new et.OpenAITracingExporter({ maxRetries: 0 }), RangeError, /maxRetries/);

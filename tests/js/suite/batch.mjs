@@ -97,6 +97,20 @@ export default function register(test, et, assert) {
     assert.equal(JSON.parse(JSON.stringify(received))[1].span_data.name, 'f');
   });
 
+  test('items of traces with their own tracingApiKey come in batches of their own, carrying the key', async () => {
+    reset(et);
+    const batches = [];
+    et.setTraceProcessors([new et.BatchTraceProcessor({ export(items) { batches.push(items.map((i) => [i.tracingApiKey ?? null, i.type])); } })]);
+    await et.withTrace('a', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }), { tracingApiKey: 'k1' });
+    await et.withTrace('b', async () => {});
+    await et.withTrace('c', async () => {}, { tracingApiKey: 'k1' });
+    await et.forceFlush();
+    assert.jsonEqual(batches, [
+      [['k1', 'trace'], ['k1', 'trace.span'], ['k1', 'trace']],
+      [[null, 'trace']],
+    ]);
+  });
+
   test('an exporter that throws or rejects never reaches user code; its items are counted failed', async () => {
     reset(et);
     const throwing = new et.BatchTraceProcessor({ export() { throw new Error('sync failure'); } });
