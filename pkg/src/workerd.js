@@ -7,15 +7,18 @@
 // `ctx.waitUntil(forceFlush())`.
 import wasmModule from '../wasm/edgetrace_bg.wasm';
 import { setWasmLoader } from './wasm.js';
-import { setDefaultContextStorage } from './context.js';
+import { setDefaultContextStorage, SyncStackStorage } from './context.js';
 
 setWasmLoader((glue) => glue.initSync({ module: wasmModule }));
 
 // `process` is a global with nodejs_compat from compatibility date 2024-09-23 (or nodejs_compat_v2).
 // The nodejs_als flag alone offers AsyncLocalStorage only as an import of node:async_hooks, which
-// this entry cannot make without breaking Workers that have neither flag.
-const AsyncLocalStorage = globalThis.AsyncLocalStorage
-  ?? globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
-if (typeof AsyncLocalStorage === 'function') setDefaultContextStorage(() => new AsyncLocalStorage());
+// this entry cannot make without breaking Workers that have neither flag. Looked up at the first
+// trace, not at import: workerd's first touch of `process` costs milliseconds of start-up.
+setDefaultContextStorage(() => {
+  const AsyncLocalStorage = globalThis.AsyncLocalStorage
+    ?? globalThis.process?.getBuiltinModule?.('node:async_hooks')?.AsyncLocalStorage;
+  return typeof AsyncLocalStorage === 'function' ? new AsyncLocalStorage() : new SyncStackStorage();
+});
 
 export * from './index.js';
