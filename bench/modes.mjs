@@ -2,7 +2,7 @@
 // { library, median, min, max, samples, extra: {column: value}, note }. Problems that do not stop
 // the run (dropped items, a library failing one mode) go to `warn`.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +34,25 @@ const HRTIME_CLOCK = {
 export function runInProcess(mode, adapters, opts, warn) {
   return runRounds(mode, adapters, opts, warn, { gc, clock: HRTIME_CLOCK });
 }
+
+/**
+ * http: the processor workload exported through each library's real HTTP exporter to a sink
+ * (bench/http-sink.mjs, a child process on 127.0.0.1 that discards bodies); a round ends when
+ * its flush has delivered everything. Bytes sent are counted at the sink.
+ */
+export async function runHttp(adapters, opts, warn) {
+  const sink = spawn(process.execPath, [path.join(BENCH_DIR, 'http-sink.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise((resolve, reject) => {
+      sink.stdout.once('data', (line) => resolve(String(line).trim()));
+      sink.once('exit', (code) => reject(new Error(`the HTTP sink exited (${code})`)));
+    });
+    return await runRounds('http', adapters, opts, warn, { gc, clock: HRTIME_CLOCK, context: { sink: url } });
+  } finally {
+    sink.stdin.end();
+  }
+}
+
 
 /**
  * cold: a fresh `node` per sample running bench/cold/<script>; the child reports the ms from its

@@ -103,7 +103,7 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
   const warmupTraces = Math.max(n, WARMUP_TRACES);
   const setUp = [];
   for (const adapter of adapters) {
-    const run = await orSkip(adapter.name, mode, warn, () => adapter.setup(mode, warmupTraces));
+    const run = await orSkip(adapter.name, mode, warn, () => adapter.setup(mode, warmupTraces, env.context));
     if (run) setUp.push({ adapter, samples: [], roundsPerSample: 1, ...run });
   }
   // Warm up only once every library is set up: if one library's setup disturbed another's
@@ -122,12 +122,13 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
       const t0 = clock.start();
       for (let k = 0; k < run.roundsPerSample; k++) await run.round(n);
       const ns = clock.elapsedNs(t0);
+      await run.afterRound?.();
       run.samples.push(ns / (run.roundsPerSample * n * ITEMS_PER_TRACE));
     }
   }
   return runs.map((run) => {
     const spans = run.roundsPerSample * n * ITEMS_PER_TRACE;
-    const extra = mode === 'body' ? { 'bytes/span': run.counter.bytes / spans } : {};
+    const extra = mode === 'body' || mode === 'http' ? { 'bytes/span': run.counter.bytes / spans } : {};
     if (minSampleMs > 0) extra['rounds/sample'] = String(run.roundsPerSample);
     return summarize(run.adapter.name, run.samples, extra, run.note);
   });
@@ -138,6 +139,7 @@ async function warmUp(run, mode, n, warn) {
   const expected = mode === 'disabled' ? 0 : n * ITEMS_PER_TRACE;
   run.counter.check = true;
   await run.round(n);
+  await run.afterRound?.();
   run.counter.check = false;
   if (run.counter.items !== expected) {
     warn(`${run.adapter.name}: exported ${run.counter.items} items in the warm-up round, expected ${expected}`);

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import otel from './adapters/otel.mjs';
 import agentsCore from './adapters/agents-core.mjs';
 import edgetrace from './adapters/edgetrace.mjs';
-import { runInProcess, runCold, runSize } from './modes.mjs';
+import { runInProcess, runHttp, runCold, runSize } from './modes.mjs';
 import { addRatios, checkTarget, formatMode } from './report.mjs';
 import { TARGETS, UNITS } from './targets.mjs';
 
@@ -24,7 +24,7 @@ const RUNTIME = globalThis.Deno
 const ADAPTERS = [otel, agentsCore, edgetrace].filter((a) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(a.name));
 
 const inProcess = (mode) => (adapters, opts, warn) => runInProcess(mode, adapters, opts, warn);
-const RUNNERS = { processor: inProcess('processor'), body: inProcess('body'), cold: runCold, disabled: inProcess('disabled'), size: runSize };
+const RUNNERS = { processor: inProcess('processor'), body: inProcess('body'), http: runHttp, cold: runCold, disabled: inProcess('disabled'), size: runSize };
 const MODES = Object.fromEntries(
   Object.entries(RUNNERS).map(([mode, run]) => [mode, { unit: UNITS[mode], run, target: TARGETS[mode] }]),
 );

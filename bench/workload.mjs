@@ -4,9 +4,10 @@
 //   name                 label in the tables ('otel', 'agents-core', 'edgetrace')
 //   load(importer?)      import the library (rejects when it is not installed / built); the
 //                        agents-API adapters take an optional `() => import('…')` for bundles
-//   setup(mode, n)       mode 'processor' | 'body' | 'disabled', n = most traces per round;
-//                        returns { counter: Counter, note, round(n) } where round(n) runs n traces
-//                        and awaits the library's flush
+//   setup(mode, n, ctx)  mode 'processor' | 'body' | 'http' | 'disabled', n = most traces per
+//                        round, ctx.sink = the HTTP sink's URL (mode http); returns { counter:
+//                        Counter, note, round(n), afterRound?() } where round(n) runs n traces and
+//                        awaits the library's flush, and afterRound (untimed) updates the counter
 //   cold                 { script, args }: the bench/cold/ script for a fresh process
 //   sizeEntry            source of the entry module that esbuild bundles for `size`
 
@@ -53,4 +54,11 @@ export class Counter {
 /** Decode a body that is either a string or UTF-8 bytes, then parse it as JSON. */
 export function parseBody(body) {
   return JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
+}
+
+/** Adds to `counter` what `library`'s exporter delivered to the HTTP sink since the last call. */
+export async function sinkCounts(sink, library, counter) {
+  const stats = await (await fetch(`${sink}/stats/${library}`)).json();
+  counter.bytes += stats.bytes;
+  counter.items += stats.items;
 }

@@ -10,6 +10,7 @@ import {
   SCHEDULE_DELAY_MS,
   batchCapacity,
   parseBody,
+  sinkCounts,
 } from '../workload.mjs';
 
 /**
@@ -19,7 +20,7 @@ import {
  * @param {(c: Counter) => object} o.bodyExporter  exporter that builds the ingest body (mode body)
  * @param {string} o.bodyNote    how that exporter gets its body, for the table notes
  */
-export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, wasmFiles }) {
+export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, httpExporter, httpNote, wasmFiles }) {
   let lib;
   return {
     name,
@@ -27,9 +28,13 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, wasm
     async load(importer = () => import(specifier)) {
       lib = await importer();
     },
-    setup(mode, n) {
+    async setup(mode, n, context) {
       const counter = new Counter();
-      const exporter = mode === 'body' ? bodyExporter(counter) : countingExporter(counter);
+      const exporters = {
+        body: () => bodyExporter(counter),
+        http: () => httpExporter(lib, `${context.sink}/${name}`),
+      };
+      const exporter = await (exporters[mode] ?? (() => countingExporter(counter)))();
       const capacity = batchCapacity(n);
       lib.setTraceProcessors([
         new lib.BatchTraceProcessor(exporter, {
@@ -39,9 +44,10 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, wasm
         }),
       ]);
       lib.setTracingDisabled(mode === 'disabled');
-      const notes = { processor: 'BatchTraceProcessor', body: bodyNote, disabled: 'setTracingDisabled(true)' };
+      const notes = { processor: 'BatchTraceProcessor', body: bodyNote, http: httpNote, disabled: 'setTracingDisabled(true)' };
       const note = notes[mode];
-      return { counter, note, round: (count) => round(lib, count) };
+      const afterRound = mode === 'http' ? () => sinkCounts(context.sink, name, counter) : undefined;
+      return { counter, note, round: (count) => round(lib, count), afterRound };
     },
     cold: { script: 'agents-api.mjs', args: [specifier] },
     wasmFiles,

@@ -12,6 +12,8 @@ export default agentsApiAdapter({
   // repository root, so this file imports no Node built-in (it is also bundled into a Worker and
   // a page by bench/runtimes/).
   wasmFiles: ['pkg/wasm/edgetrace_bg.wasm'],
+  httpNote: 'BatchTraceProcessor + OpenAITracingExporter (fetch; body built in Rust)',
+  httpExporter: (lib, endpoint) => new lib.OpenAITracingExporter({ apiKey: 'bench', endpoint, maxRetries: 1 }),
   bodyExporter: (counter) => ({
     async exportBody(body, _info) {
       counter.addBody(body, body.byteLength, countIngestItems);

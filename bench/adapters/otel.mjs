@@ -9,6 +9,7 @@ import {
   SCHEDULE_DELAY_MS,
   batchCapacity,
   parseBody,
+  sinkCounts,
 } from '../workload.mjs';
 
 let api;
@@ -24,7 +25,7 @@ export default {
       import('@opentelemetry/otlp-transformer'),
     ]);
   },
-  setup(mode, n) {
+  async setup(mode, n, context) {
     const counter = new Counter();
     if (mode === 'disabled') {
       // OTel has no runtime off switch; "off" means the API with no SDK registered, whose
@@ -33,7 +34,14 @@ export default {
       const note = '@opentelemetry/api no-op tracer (no SDK registered)';
       return { counter, note, round: (count) => round(tracer, count, async () => {}) };
     }
-    const exporter = mode === 'body' ? bodyExporter(counter) : countingExporter(counter);
+    const exporters = {
+      body: () => bodyExporter(counter),
+      http: async () => {
+        const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
+        return new OTLPTraceExporter({ url: `${context.sink}/otel` });
+      },
+    };
+    const exporter = await (exporters[mode] ?? (() => countingExporter(counter)))();
     const capacity = batchCapacity(n);
     const processor = new sdk.BatchSpanProcessor(exporter, {
       maxQueueSize: capacity,
@@ -42,8 +50,10 @@ export default {
     });
     const provider = new sdk.BasicTracerProvider({ spanProcessors: [processor] });
     const tracer = provider.getTracer('bench');
-    const note = mode === 'body' ? 'BatchSpanProcessor + JsonTraceSerializer' : 'BatchSpanProcessor';
-    return { counter, note, round: (count) => round(tracer, count, () => provider.forceFlush()) };
+    const notes = { body: 'BatchSpanProcessor + JsonTraceSerializer', http: 'BatchSpanProcessor + OTLPTraceExporter (OTLP/HTTP JSON)' };
+    const note = notes[mode] ?? 'BatchSpanProcessor';
+    const afterRound = mode === 'http' ? () => sinkCounts(context.sink, 'otel', counter) : undefined;
+    return { counter, note, round: (count) => round(tracer, count, () => provider.forceFlush()), afterRound };
   },
   cold: { script: 'otel.mjs', args: [] },
   sizeEntry:
