@@ -5,7 +5,10 @@ import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
 import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
 
-/** Set on exporters that send to the OpenAI ingest endpoint: their items honour its limits. */
+/**
+ * Set on exporters that send to the OpenAI ingest endpoint (`true`, or `{omitReasoning}`): their
+ * items are shaped by its rules when queued.
+ */
 export const INGEST_LIMITS = Symbol.for('edgetrace.ingestLimits');
 
 const EXPORT_NOW = 2;
@@ -93,8 +96,9 @@ export class BatchTraceProcessor {
     const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? 0.8;
     // Exporters that send to the ingest endpoint (OpenAITracingExporter) get items shaped by its
     // rules when they are queued (field limit, generation usage, flat metadata), as the SDK's.
-    const ingestLimits = exporter[INGEST_LIMITS] === true;
-    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio, ingestLimits);
+    const rules = exporter[INGEST_LIMITS];
+    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio,
+      rules === true || typeof rules === 'object', rules?.omitReasoning === true);
     this._scheduleDelay = scheduleDelay;
     this._bodyMode = typeof exporter.exportBody === 'function';
     this._timer = null;
@@ -184,12 +188,18 @@ export class BatchTraceProcessor {
     return settleWithin(Promise.all([...this._inflight]), timeoutMs);
   }
 
-  /** Stops the loop, then flushes. */
-  async shutdown() {
+  /**
+   * Stops the loop, then flushes; resolves within `timeout` milliseconds when given (as the
+   * SDK's `shutdown(timeout)`). Never rejects.
+   */
+  shutdown(timeout) {
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
+      throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
+    }
     if (this._timer !== null) clearTimeout(this._timer);
     this._timer = null;
     this._shutdown = true;
-    await this.forceFlush();
+    return this.forceFlush(timeout === undefined ? undefined : { timeoutMs: timeout });
   }
 
   /**

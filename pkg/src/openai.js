@@ -92,9 +92,12 @@ export class OpenAITracingExporter {
     this._stats = { requests: 0, delivered: 0, retried: 0, failed: 0 };
   }
 
-  /** Batch processors cut span input/output to the ingest endpoint's 100 KB limit for it. */
+  /**
+   * Batch processors shape items by the ingest endpoint's rules for it; for the official
+   * endpoint also without generation reasoning (as the SDK's exporter).
+   */
   get [INGEST_LIMITS]() {
-    return true;
+    return { omitReasoning: this._endpoint.replace(/\/$/, '') === DEFAULT_ENDPOINT };
   }
 
   /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */

@@ -117,8 +117,10 @@ export class TraceProvider {
     return settleWithin(forceFlushAll(options), timeoutMs);
   }
 
+  /** Shuts every processor down; resolves within `timeoutMs` when given. Never rejects. */
   shutdown(timeoutMs) {
-    return (this.#shutdown ??= shutdownAll(timeoutMs).finally(() => { this.#shutdown = null; }));
+    const bound = flushTimeout({ timeoutMs }, 'shutdown');
+    return (this.#shutdown ??= settleWithin(shutdownAll(timeoutMs), bound).finally(() => { this.#shutdown = null; }));
   }
 
   #shutdown = null;

@@ -1,16 +1,20 @@
 //! What the OpenAI traces ingest endpoint accepts, applied to items queued for it (the rules the
 //! SDKs' OpenAI exporters apply): span `input` / `output` cut to the field limit
-//! (`truncate`), generation `usage` reshaped to `{input_tokens, output_tokens, details?}`, and
-//! trace metadata values flattened to strings (non-string values JSON-encoded).
+//! (`truncate`), generation `usage` reshaped to `{input_tokens, output_tokens, details?}`, trace
+//! metadata values flattened to strings (non-string values JSON-encoded), and, for the official
+//! endpoint, reasoning removed from generation input/output.
 
 use std::borrow::Cow;
 
 use crate::json::escape::write_str;
-use crate::json::scan::{object_members, Member};
+use crate::json::scan::{array_items, object_members, Member};
 
-/// What applying the ingest rules changed, for the processor's counters.
+/// One pass of the ingest rules over an item: the options, and what the rules changed (for the
+/// processor's counters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct IngestCounts {
+    /// Remove reasoning from generation input/output (the SDK does for the official endpoint).
+    pub omit_reasoning: bool,
     /// Span fields cut to the field limit.
     pub truncated: u64,
     /// Trace metadata values JSON-encoded to strings.
@@ -95,6 +99,124 @@ pub fn generation_usage(raw: &str) -> Usage {
     Usage::Reshaped(String::from_utf8(out).unwrap_or_default())
 }
 
+fn member<'a>(members: &'a [Member<'_>], key: &str) -> Option<&'a str> {
+    members
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_ref())
+}
+
+fn write_array(out: &mut Vec<u8>, items: &[Cow<'_, str>]) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(item.as_bytes());
+    }
+    out.push(b']');
+}
+
+fn members_json(members: &[Member<'_>]) -> String {
+    let mut out = Vec::new();
+    write_members(&mut out, members);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn array_json(items: &[Cow<'_, str>]) -> String {
+    let mut out = Vec::new();
+    write_array(&mut out, items);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The SDK's `omitAssistantReasoning`: an assistant message without `reasoning`, its content
+/// without `reasoning` parts, and its text/refusal parts without `reasoning`.
+fn omit_assistant_reasoning(raw: &str) -> Cow<'_, str> {
+    let Ok(mut members) = object_members(raw) else {
+        return Cow::Borrowed(raw);
+    };
+    if member(&members, "role") != Some("\"assistant\"") {
+        return Cow::Borrowed(raw);
+    }
+    members.retain(|(key, _)| key != "reasoning");
+    let content = member(&members, "content").and_then(|c| array_items(c).ok());
+    if let Some(parts) = content {
+        let kept: Vec<Cow<'_, str>> = parts
+            .into_iter()
+            .filter_map(|part| {
+                let Ok(mut fields) = object_members(part) else {
+                    return Some(Cow::Borrowed(part));
+                };
+                match member(&fields, "type") {
+                    Some("\"reasoning\"") => None,
+                    Some("\"text\"" | "\"refusal\"") => {
+                        fields.retain(|(key, _)| key != "reasoning");
+                        Some(Cow::Owned(members_json(&fields)))
+                    }
+                    _ => Some(Cow::Borrowed(part)),
+                }
+            })
+            .collect();
+        let content = array_json(&kept);
+        if let Some(slot) = members.iter_mut().find(|(key, _)| key == "content") {
+            slot.1 = Cow::Owned(content);
+        }
+    }
+    Cow::Owned(members_json(&members))
+}
+
+/// The SDK's `omitGenerationReasoning` for a generation's `input` / `output`: `reasoning` items
+/// dropped, assistant messages (also inside `chat.completion` choices) without their reasoning.
+/// `None` when the value is not an array (left as is).
+pub fn omit_generation_reasoning(raw: &str) -> Option<String> {
+    let items = array_items(raw).ok()?;
+    let kept: Vec<Cow<'_, str>> = items
+        .into_iter()
+        .filter_map(|item| {
+            let Ok(mut members) = object_members(item) else {
+                return Some(Cow::Borrowed(item));
+            };
+            if member(&members, "type") == Some("\"reasoning\"") {
+                return None;
+            }
+            let choices = member(&members, "choices").and_then(|c| array_items(c).ok());
+            match choices {
+                Some(choices) if member(&members, "object") == Some("\"chat.completion\"") => {
+                    let cleaned: Vec<Cow<'_, str>> = choices
+                        .into_iter()
+                        .map(|choice| {
+                            let Ok(mut fields) = object_members(choice) else {
+                                return Cow::Borrowed(choice);
+                            };
+                            let message = member(&fields, "message")
+                                .filter(|m| m.starts_with('{'))
+                                .map(|m| omit_assistant_reasoning(m).into_owned());
+                            match message {
+                                Some(message) => {
+                                    if let Some(slot) =
+                                        fields.iter_mut().find(|(k, _)| k == "message")
+                                    {
+                                        slot.1 = Cow::Owned(message);
+                                    }
+                                    Cow::Owned(members_json(&fields))
+                                }
+                                None => Cow::Borrowed(choice),
+                            }
+                        })
+                        .collect();
+                    let choices = array_json(&cleaned);
+                    if let Some(slot) = members.iter_mut().find(|(k, _)| k == "choices") {
+                        slot.1 = Cow::Owned(choices);
+                    }
+                    Some(Cow::Owned(members_json(&members)))
+                }
+                _ => Some(omit_assistant_reasoning(item)),
+            }
+        })
+        .collect();
+    Some(array_json(&kept))
+}
+
 /// Trace metadata with every non-string value JSON-encoded as a string, or `None` when all
 /// values are strings already. Counts the values encoded.
 pub fn flat_metadata(raw: &str, flattened: &mut u64) -> Option<String> {
@@ -146,6 +268,23 @@ mod tests {
         );
         assert_eq!(generation_usage(r#"{"output_tokens":5}"#), Usage::Drop);
         assert_eq!(generation_usage("7"), Usage::Keep);
+    }
+
+    #[test]
+    fn reasoning_is_removed_as_the_sdk_removes_it() {
+        let input = concat!(
+            r#"[{"type":"reasoning","summary":[]},"#,
+            r#"{"role":"assistant","reasoning":"r","content":[{"type":"reasoning","text":"r"},{"type":"text","text":"hi","reasoning":"r"},{"type":"image","reasoning":"kept"}]},"#,
+            r#"{"role":"user","reasoning":"kept"},"#,
+            r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","reasoning":"r","content":"c"}}]},7]"#
+        );
+        let expected = concat!(
+            r#"[{"role":"assistant","content":[{"type":"text","text":"hi"},{"type":"image","reasoning":"kept"}]},"#,
+            r#"{"role":"user","reasoning":"kept"},"#,
+            r#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"c"}}]},7]"#
+        );
+        assert_eq!(omit_generation_reasoning(input).unwrap(), expected);
+        assert_eq!(omit_generation_reasoning(r#"{"not":"an array"}"#), None);
     }
 
     #[test]

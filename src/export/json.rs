@@ -1,7 +1,9 @@
 //! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
 //! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
 
-use crate::export::ingest::{flat_metadata, generation_usage, IngestCounts, Usage};
+use crate::export::ingest::{
+    flat_metadata, generation_usage, omit_generation_reasoning, IngestCounts, Usage,
+};
 use crate::export::truncate::{truncate_json_field, truncate_str_field};
 pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
@@ -58,6 +60,11 @@ fn write_public_fields(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields, inges
             continue;
         };
         if is_limited(key) {
+            // Reasoning goes first, so it does not use up the field's budget (as in the SDK).
+            let filtered = (counts.omit_reasoning && kind == SpanKind::Generation)
+                .then(|| omit_generation_reasoning(value))
+                .flatten();
+            let value = filtered.as_deref().unwrap_or(value);
             match truncate_json_field(value) {
                 Some(cut) => {
                     counts.truncated += 1;

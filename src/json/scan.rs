@@ -270,6 +270,43 @@ pub fn object_members(text: &str) -> Result<Vec<Member<'_>>, ScanError> {
     }
 }
 
+/// Splits a JSON array into its items' raw text, in order, without copying.
+pub fn array_items(text: &str) -> Result<Vec<&str>, ScanError> {
+    let mut scanner = Scanner {
+        bytes: text.as_bytes(),
+        at: 0,
+    };
+    scanner.skip_space();
+    match scanner.peek() {
+        Some(b'[') => scanner.at += 1,
+        Some(_) => return Err(ScanError::NotObject),
+        None => return Err(ScanError::Syntax),
+    }
+    let mut items = Vec::new();
+    scanner.skip_space();
+    if scanner.peek() == Some(b']') {
+        scanner.at += 1;
+        scanner.end()?;
+        return Ok(items);
+    }
+    loop {
+        scanner.skip_space();
+        let start = scanner.at;
+        scanner.value()?;
+        items.push(&text[start..scanner.at]);
+        scanner.skip_space();
+        match scanner.peek() {
+            Some(b',') => scanner.at += 1,
+            Some(b']') => {
+                scanner.at += 1;
+                scanner.end()?;
+                return Ok(items);
+            }
+            _ => return Err(ScanError::Syntax),
+        }
+    }
+}
+
 /// Decodes the escapes of a validated string literal's contents (lone surrogates become U+FFFD).
 fn unescape(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
@@ -419,6 +456,17 @@ mod tests {
         );
         assert_eq!(object_members("{\"a\":1").unwrap_err(), ScanError::Syntax);
         assert_eq!(validate_object("[]"), Err(ScanError::NotObject));
+    }
+
+    #[test]
+    fn arrays_split_into_raw_items() {
+        assert_eq!(
+            array_items(r#" [1, "a,b", {"x":[2]} ,null] "#).unwrap(),
+            ["1", r#""a,b""#, r#"{"x":[2]}"#, "null"]
+        );
+        assert!(array_items("[]").unwrap().is_empty());
+        assert_eq!(array_items("{}").unwrap_err(), ScanError::NotObject);
+        assert_eq!(array_items("[1,]").unwrap_err(), ScanError::Syntax);
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct BatchConfig {
     pub export_trigger_ratio: f64,
     /// Apply the ingest endpoint's rules when queuing (for exporters that send to it).
     pub ingest_limits: bool,
+    /// With them, remove reasoning from generation input/output (the official endpoint).
+    pub omit_reasoning: bool,
 }
 
 impl Default for BatchConfig {
@@ -47,6 +49,7 @@ impl Default for BatchConfig {
             schedule_delay_ms: DEFAULT_SCHEDULE_DELAY_MS,
             export_trigger_ratio: DEFAULT_EXPORT_TRIGGER_RATIO,
             ingest_limits: false,
+            omit_reasoning: false,
         }
     }
 }
@@ -316,7 +319,10 @@ impl TracingProcessor for BatchQueue {
             + trace.workflow_name.len()
             + trace.group_id.map_or(0, str::len)
             + trace.metadata.map_or(0, str::len);
-        let mut counts = IngestCounts::default();
+        let mut counts = IngestCounts {
+            omit_reasoning: self.config.omit_reasoning,
+            ..IngestCounts::default()
+        };
         let ingest = self.config.ingest_limits.then_some(&mut counts);
         let wants = self.enqueue(
             |out| write_trace_item_limited(out, trace, ingest),
@@ -328,7 +334,10 @@ impl TracingProcessor for BatchQueue {
     }
 
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
-        let mut counts = IngestCounts::default();
+        let mut counts = IngestCounts {
+            omit_reasoning: self.config.omit_reasoning,
+            ..IngestCounts::default()
+        };
         let ingest = self.config.ingest_limits.then_some(&mut counts);
         let wants = self.enqueue(
             |out| write_span_item_limited(out, span, ingest),

@@ -20,7 +20,8 @@ fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, JsValue> {
 }
 
 /// Creates a batch queue; returns its handle. `ingest_limits`: apply the ingest endpoint's rules
-/// when queuing (field limit, generation usage shape, flat metadata).
+/// when queuing (field limit, generation usage shape, flat metadata); `omit_reasoning`: also
+/// remove generation reasoning (the official endpoint).
 #[wasm_bindgen]
 pub fn batch_new(
     max_queue_size: u32,
@@ -28,6 +29,7 @@ pub fn batch_new(
     schedule_delay_ms: f64,
     export_trigger_ratio: f64,
     ingest_limits: bool,
+    omit_reasoning: bool,
 ) -> Result<u32, JsValue> {
     let queue = BatchQueue::new(BatchConfig {
         max_queue_size: max_queue_size as usize,
@@ -35,6 +37,7 @@ pub fn batch_new(
         schedule_delay_ms,
         export_trigger_ratio,
         ingest_limits,
+        omit_reasoning,
     })
     .map_err(js_error)?;
     with_state(|s| {

@@ -68,7 +68,49 @@ async function agentRun(lib) {
   }, { data: { name: 'A', tools: ['weather', 'broken'], handoffs: ['B'], output_type: 'text' } });
 }
 
+/** Runs `fn` with globalThis.fetch answering 200 and recording each request's body. */
+async function withCapturedFetch(fn) {
+  const original = globalThis.fetch;
+  const bodies = [];
+  globalThis.fetch = async (url, init) => {
+    bodies.push({ url: String(url), body: new TextDecoder().decode(init.body instanceof Uint8Array ? init.body : new TextEncoder().encode(init.body)) });
+    return new Response('{}', { status: 200 });
+  };
+  try {
+    await fn();
+  } finally {
+    globalThis.fetch = original;
+  }
+  return bodies;
+}
+
+/** A generation whose input and output carry reasoning in every form the SDK removes. */
+async function reasoningRun(lib) {
+  await lib.withGenerationSpan(async () => {}, {
+    data: {
+      model: 'gpt-5',
+      input: [
+        { type: 'reasoning', id: 'rs_1', summary: [] },
+        { role: 'assistant', reasoning: 'thoughts', content: [{ type: 'reasoning', text: 'r' }, { type: 'text', text: 'hi', reasoning: 'r' }] },
+        { role: 'user', content: 'question', reasoning: 'kept: not an assistant' },
+      ],
+      output: [{ object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', reasoning: 'r', content: 'answer' } }] }],
+    },
+  });
+}
+
 export function registerNodeOnly(test, et, assert) {
+  test('node: for the official endpoint, reasoning is removed exactly as @openai/agents-openai removes it', async () => {
+    const { OpenAITracingExporter: SdkExporter } = await import('@openai/agents-openai');
+    const sdk = await withCapturedFetch(() => sendThrough(core, new SdkExporter({ apiKey: 'sk' }), () => reasoningRun(core)));
+    reset(et);
+    const ours = await withCapturedFetch(() => sendThrough(et, new et.OpenAITracingExporter({ apiKey: 'sk' }), () => reasoningRun(et)));
+    assert.equal(ours[0].url, 'https://api.openai.com/v1/traces/ingest');
+    const spanData = (captured) => JSON.parse(captured[0].body).data[1].span_data;
+    assert.equal(JSON.stringify(spanData(ours)), JSON.stringify(spanData(sdk)));
+    assert.ok(!ours[0].body.includes('thoughts'), 'no reasoning in the request');
+  });
+
   test('node: the ingest payload is, field for field, what @openai/agents-openai sends for the same run', async () => {
     const { OpenAITracingExporter: SdkExporter } = await import('@openai/agents-openai');
     const { startFaultServer } = await import('./export/fault-server.mjs');

@@ -177,6 +177,20 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.throws(() => et.forceFlush({ timeoutMs: -1 }), RangeError, /timeoutMs/);
   });
 
+  test('export: shutdown(timeout) is bounded too, and stops the processor', async () => {
+    reset(et);
+    const { endpoint } = scenario(server, 'slow300');
+    const processor = new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint, ...FAST, timeout: 2000 }));
+    et.setTraceProcessors([processor]);
+    await traceTwoSpans(et);
+    const started = Date.now();
+    await et.getGlobalTraceProvider().shutdown(40);
+    assert.ok(Date.now() - started < 250, 'returned at its bound');
+    assert.throws(() => processor.shutdown(-5), RangeError, /timeout/);
+    await processor.forceFlush();
+    assert.equal(processor.stats().exported, 3, 'what was in flight still arrives');
+  });
+
   test('export: ingest rules: flat string metadata, reshaped usage, 100 KB field limit, all counted', async () => {
     reset(et);
     const { endpoint, received } = scenario(server, '200');
