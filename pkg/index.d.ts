@@ -449,7 +449,7 @@ export interface BodyExporter {
    * they have their own (`tracingApiKey`). Resolving `false` means "not delivered, reason already
    * logged": the items count as `failed`. A throw or rejection is logged and counted as `failed`.
    */
-  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string }): Promise<void | boolean> | void | boolean;
+  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string; keepalive?: boolean }): Promise<void | boolean> | void | boolean;
 }
 
 /** Options of `BatchTraceProcessor`: integers/numbers, TypeError for other types, RangeError out of range. */
@@ -578,7 +578,7 @@ export type OpenAITracingExporterOptions = {
 export declare class OpenAITracingExporter implements BodyExporter, TracingExporter {
   constructor(options?: OpenAITracingExporterOptions);
   /** Sends an ingest body; resolves `true` when delivered, `false` when not (reason logged). */
-  exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number; apiKey?: string }, signal?: AbortSignal): Promise<boolean>;
+  exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number; apiKey?: string; keepalive?: boolean }, signal?: AbortSignal): Promise<boolean>;
   /** The SDK's exporter interface: serializes the items' `toJSON()` and sends them. */
   export(items: ExportedItem[], signal?: AbortSignal): Promise<boolean>;
   /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
@@ -669,8 +669,12 @@ export declare function setTracingExportApiKey(key: string | null | undefined): 
 /** The key set with `setTracingExportApiKey`, if any. */
 export declare function getTracingExportApiKey(): string | undefined;
 
-/** Options of `forceFlush`: `timeoutMs` bounds the wait (exports in flight go on). RangeError below 0. */
-export type ForceFlushOptions = { timeoutMs?: number };
+/**
+ * Options of `forceFlush`: `timeoutMs` bounds the wait (exports in flight go on; RangeError
+ * below 0); `keepalive` sends what fits the browser's 64 KB keepalive budget with keepalive
+ * requests, once (a page going away; the browser entry does this on `pagehide` by itself).
+ */
+export type ForceFlushOptions = { timeoutMs?: number; keepalive?: boolean };
 
 /**
  * Flushes every processor of the global provider: resolves when everything queued before the

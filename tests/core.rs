@@ -369,11 +369,36 @@ fn batches_hold_one_export_key_each_in_order() {
         (second.api_key.as_deref(), names(&second)),
         (Some("k1"), vec!["b".to_owned(), "e".to_owned()])
     );
-    let third = queue.take(1);
+    let third = queue.take(1, usize::MAX);
     assert_eq!(
         (third.api_key.as_deref(), names(&third)),
         (Some("k2"), vec!["d".to_owned()])
     );
     assert!(queue.is_empty());
     assert_eq!(queue.stats().handed_out, 6);
+}
+
+#[test]
+fn batches_can_be_bounded_in_bytes() {
+    let mut queue = BatchQueue::new(BatchConfig::default()).unwrap();
+    let (trace_id, span_id) = ids();
+    for name in ["a", "b", "c"] {
+        queue.on_span_end(&span(
+            trace_id,
+            span_id,
+            SpanData::Function {
+                name,
+                input: "",
+                output: "",
+            },
+        ));
+    }
+    let one_item = queue.take(10, 1).len();
+    assert_eq!(one_item, 1, "at least one item, even past the bound");
+    let item_bytes = {
+        let batch = queue.take(1, usize::MAX);
+        batch.bytes.len()
+    };
+    assert_eq!(queue.take(10, item_bytes).len(), 1);
+    assert!(queue.is_empty());
 }

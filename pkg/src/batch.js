@@ -11,6 +11,9 @@ import { isObject, describe, optionalObject, optionalInteger, optionalNumber, fl
  */
 export const INGEST_LIMITS = Symbol.for('edgetrace.ingestLimits');
 
+/** What keepalive requests may carry in all (browsers cap them at 64 KB in flight). */
+const KEEPALIVE_BUDGET = 60_000;
+
 const EXPORT_NOW = 2;
 const TIMER = 4;
 const decoder = new TextDecoder();
@@ -136,13 +139,16 @@ export class BatchTraceProcessor {
    * Hands queued items to the exporter: one batch (`all`: every item), each batch holding the
    * items of one export key (traces with their own `tracingApiKey` are sent apart).
    */
-  _exportBatch(all) {
+  _exportBatch(all, keepalive = false) {
     const w = wasm();
     const handle = this[NATIVE_HANDLE];
+    // keepalive (a page going away): only what fits the browser's keepalive budget; the rest
+    // stays queued (counted as pending).
+    let budget = keepalive && this._bodyMode ? KEEPALIVE_BUDGET : 0;
     do {
       let bytes;
       try {
-        bytes = w.batch_take(handle, all, this._bodyMode);
+        bytes = w.batch_take(handle, all, this._bodyMode, budget);
       } catch (error) {
         logger.error('export batch could not be built:', error);
         return;
@@ -152,18 +158,26 @@ export class BatchTraceProcessor {
       const apiKey = w.take_batch_key();
       const lengths = this._bodyMode ? undefined : w.take_batch_lengths();
       if (w.batch_stats(handle)) logger.error('Dropping trace items because the buffer is full');
-      const task = this._send(bytes, count, lengths, apiKey);
+      const info = { items: count };
+      if (apiKey !== undefined) info.apiKey = apiKey;
+      if (budget > 0) info.keepalive = true;
+      const task = this._send(bytes, lengths, info);
       this._inflight.add(task);
       task.finally(() => this._inflight.delete(task));
+      if (budget > 0) {
+        budget -= bytes.byteLength;
+        if (budget <= 0) return;
+      }
     } while (all);
   }
 
-  async _send(bytes, count, lengths, apiKey) {
+  async _send(bytes, lengths, info) {
+    const count = info.items;
     try {
       // An exporter resolves false when it did not deliver and already said why.
       const delivered = this._bodyMode
-        ? await this._exporter.exportBody(bytes, apiKey === undefined ? { items: count } : { items: count, apiKey })
-        : await this._exporter.export(itemsOf(bytes, lengths, apiKey));
+        ? await this._exporter.exportBody(bytes, info)
+        : await this._exporter.export(itemsOf(bytes, lengths, info.apiKey));
       if (delivered === false) this._failed += count;
       else this._exported += count;
     } catch (error) {
@@ -184,7 +198,7 @@ export class BatchTraceProcessor {
    */
   forceFlush(options) {
     const timeoutMs = flushTimeout(options, 'forceFlush: options');
-    this._exportBatch(true);
+    this._exportBatch(true, options?.keepalive === true);
     return settleWithin(Promise.all([...this._inflight]), timeoutMs);
   }
 

@@ -9,6 +9,7 @@
 //     not copy the file (esbuild, Rollup without an asset plugin): copy
 //     node_modules/edgetrace/wasm/edgetrace_bg.wasm next to the bundle.
 import { setWasmLoader } from './wasm.js';
+import { setFirstProcessorHook, forceFlushAll } from './registry.js';
 
 const WASM_FILE = 'edgetrace_bg.wasm';
 // The smallest valid module (magic + version): compiles wherever WebAssembly is allowed at all.
@@ -72,5 +73,13 @@ async function compileWasm() {
 
 const module = await compileWasm();
 setWasmLoader((glue) => glue.initSync({ module }));
+
+// A page going away flushes what it queued with keepalive requests (they outlive the page; the
+// browser caps them at 64 KB in flight). Registered with the first processor, not at import.
+setFirstProcessorHook(() => {
+  globalThis.addEventListener?.('pagehide', () => {
+    void forceFlushAll({ keepalive: true });
+  });
+});
 
 export * from './index.js';

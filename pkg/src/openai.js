@@ -120,7 +120,7 @@ export class OpenAITracingExporter {
       this._stats.failed += 1;
       return false;
     }
-    const delivered = await this._send(body, key, signal);
+    const delivered = await this._send(body, key, signal, info?.keepalive === true);
     this._stats[delivered ? 'delivered' : 'failed'] += 1;
     return delivered;
   }
@@ -156,16 +156,14 @@ export class OpenAITracingExporter {
   }
 
   /** One request: the core's outcome code, and the response when there was one. */
-  async _attempt(body, key, signal) {
+  async _attempt(body, key, signal, keepalive) {
     this._stats.requests += 1;
     try {
       const fetchFn = this._fetch ?? globalThis.fetch;
-      const response = await fetchFn(this._endpoint, {
-        method: 'POST',
-        headers: this._requestHeaders(key),
-        body,
-        signal: requestSignal(this._timeout, signal),
-      });
+      const init = { method: 'POST', headers: this._requestHeaders(key), body, signal: requestSignal(this._timeout, signal) };
+      // A page going away: the request outlives it (no retries: nothing runs after it).
+      if (keepalive) init.keepalive = true;
+      const response = await fetchFn(this._endpoint, init);
       return { outcome: response.ok ? DELIVERED : STATUS, response };
     } catch (error) {
       logger.warn(`OpenAITracingExporter: request failed (${error?.name ?? 'Error'}: ${error?.message ?? error})`);
@@ -173,12 +171,12 @@ export class OpenAITracingExporter {
     }
   }
 
-  async _send(body, key, signal) {
+  async _send(body, key, signal, keepalive) {
     const w = wasm();
-    const handle = w.retry_begin(this._maxRetries, this._baseDelay, this._maxDelay);
+    const handle = w.retry_begin(keepalive ? 1 : this._maxRetries, this._baseDelay, this._maxDelay);
     try {
       for (;;) {
-        const { outcome, response } = await this._attempt(body, key, signal);
+        const { outcome, response } = await this._attempt(body, key, signal, keepalive);
         const headers = response?.headers;
         const retryAfter = headers?.get('retry-after')?.trim() || undefined;
         const next = w.retry_next(handle, outcome, response?.status ?? 0,

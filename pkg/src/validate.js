@@ -56,6 +56,7 @@ export function optionalNumber(value, name, min, max) {
 /** `{timeoutMs?}` of forceFlush: undefined (no bound) or a number of milliseconds >= 0. */
 export function flushTimeout(options, name) {
   const o = optionalObject(options, name);
+  optionalBoolean(o.keepalive, `${name}.keepalive`);
   return optionalNumber(o.timeoutMs, `${name}.timeoutMs`, 0, 2147483647);
 }
 

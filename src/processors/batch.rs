@@ -232,11 +232,12 @@ impl BatchQueue {
     }
 
     /// Takes up to `max` items, in order, all of one export key: the first item's (items of
-    /// other keys stay queued, in order).
-    pub fn take(&mut self, max: usize) -> Batch {
+    /// other keys stay queued, in order), and no more than `max_bytes` of items once the first
+    /// is in (browsers cap keepalive requests at 64 KB).
+    pub fn take(&mut self, max: usize, max_bytes: usize) -> Batch {
         if self.keys.iter().all(Option::is_none) {
             self.keys.clear();
-            return self.take_front(max);
+            return self.take_front(max, max_bytes);
         }
         let api_key = self.keys.front().cloned().flatten();
         let mut batch = Batch {
@@ -246,10 +247,15 @@ impl BatchQueue {
         let mut kept = Vec::with_capacity(self.buffer.len());
         let (mut kept_lengths, mut kept_keys) = (VecDeque::new(), VecDeque::new());
         let mut at = 0usize;
+        let mut full = false;
         for (len, key) in self.lengths.drain(..).zip(self.keys.drain(..)) {
             let item = &self.buffer[at..at + len as usize + 1];
             at += len as usize + 1;
-            if batch.lengths.len() < max && key == api_key {
+            if !full && key == api_key {
+                full = batch.lengths.len() >= max
+                    || (!batch.lengths.is_empty() && batch.bytes.len() + item.len() > max_bytes);
+            }
+            if !full && key == api_key {
                 batch.bytes.extend_from_slice(item);
                 batch.lengths.push(len);
             } else {
@@ -265,9 +271,18 @@ impl BatchQueue {
         batch
     }
 
-    /// Takes up to `max` items from the front (no item has its own key).
-    fn take_front(&mut self, max: usize) -> Batch {
-        let count = max.min(self.lengths.len());
+    /// Takes up to `max` items (and `max_bytes` once the first is in) from the front (no item
+    /// has its own key).
+    fn take_front(&mut self, max: usize, max_bytes: usize) -> Batch {
+        let mut count = 0;
+        let mut bytes = 0usize;
+        for &len in self.lengths.iter().take(max) {
+            if count > 0 && bytes + len as usize + 1 > max_bytes {
+                break;
+            }
+            bytes += len as usize + 1;
+            count += 1;
+        }
         let lengths: Vec<u32> = self.lengths.drain(..count).collect();
         let total: usize = lengths.iter().map(|&len| len as usize + 1).sum();
         let bytes = if total == self.buffer.len() {
@@ -285,12 +300,12 @@ impl BatchQueue {
 
     /// Takes one scheduled batch: up to `max_batch_size` items.
     pub fn take_batch(&mut self) -> Batch {
-        self.take(self.config.max_batch_size)
+        self.take(self.config.max_batch_size, usize::MAX)
     }
 
     /// Takes everything (what `forceFlush` exports, as one batch like the JS SDK).
     pub fn take_all(&mut self) -> Batch {
-        self.take(self.lengths.len())
+        self.take(self.lengths.len(), usize::MAX)
     }
 }
 

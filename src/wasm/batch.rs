@@ -60,18 +60,26 @@ pub fn set_native_processors(ids: &[u32]) -> Result<(), JsValue> {
 }
 
 /// Takes items of one export key from a queue (`take_batch_key` says which). `all`: every item
-/// of that key (else one scheduled batch). `body`: returns the ingest body `{"data":[...]}`; else
+/// of that key (else one scheduled batch); `max_bytes` (0: no limit) bounds the items' bytes. `body`: returns the ingest body `{"data":[...]}`; else
 /// the items back to back, each followed by a comma, with their lengths kept for
 /// `take_batch_lengths`. The item count goes to scratch word 0.
 #[wasm_bindgen]
-pub fn batch_take(id: u32, all: bool, body: bool) -> Result<Vec<u8>, JsValue> {
+pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> Result<Vec<u8>, JsValue> {
     with_state(|s| {
         let queue = queue(s, id)?;
         let mut queue = queue.borrow_mut();
-        let batch = if all {
-            queue.take_all()
+        let limit = if max_bytes == 0 {
+            usize::MAX
         } else {
-            queue.take_batch()
+            max_bytes as usize
+        };
+        let batch = match (all, limit) {
+            (true, usize::MAX) => queue.take_all(),
+            (true, _) => queue.take(usize::MAX, limit),
+            (false, _) => {
+                let max_batch_size = queue.config().max_batch_size;
+                queue.take(max_batch_size, limit)
+            }
         };
         put_scratch(&[batch.len() as u32]);
         s.last_key = batch.api_key.clone();

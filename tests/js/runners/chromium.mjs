@@ -64,8 +64,18 @@ const TYPES = {
   '.wasm': 'application/wasm',
 };
 
+/** Bodies POSTed to /collect (the pagehide check's exporter endpoint). */
+const collected = [];
+
 async function respond(request, response) {
   const { pathname } = new URL(request.url, 'http://127.0.0.1');
+  if (request.method === 'POST' && pathname === '/collect') {
+    const chunks = [];
+    for await (const chunk of request) chunks.push(chunk);
+    collected.push({ authorization: request.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
+    response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    return;
+  }
   const file = path.join(root, path.normalize(decodeURIComponent(pathname)));
   const type = TYPES[path.extname(file)];
   const allowed = (request.method === 'GET' || request.method === 'HEAD') && type
@@ -157,6 +167,35 @@ async function cspPage(browser, origin) {
   return false;
 }
 
+/**
+ * A page queues a trace and never flushes; leaving the page must deliver it (the browser entry's
+ * pagehide flush, with keepalive requests). Counted in no line; a failure fails the run.
+ */
+async function pagehideCheck(browser, origin) {
+  const context = await withTimeout(browser.newContext(), 10_000, 'new browser context');
+  const problems = [];
+  try {
+    const page = await withTimeout(context.newPage(), 10_000, 'new page');
+    await page.goto(`${origin}/tests/js/chromium/pagehide.html`, { timeout: 15_000 });
+    await page.waitForFunction(() => globalThis.edgetraceResult, null, { timeout: PAGE_TIMEOUT_MS });
+    if (collected.length > 0) problems.push('traces were sent before the page went away');
+    await page.goto('about:blank', { timeout: 15_000 });
+    const deadline = Date.now() + 10_000;
+    while (collected.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    const items = collected.flatMap(({ body }) => JSON.parse(body).data);
+    const names = items.map((item) => item.workflow_name ?? item.span_data?.name).join(',');
+    if (names !== 'page trace,on page') problems.push(`delivered on pagehide: "${names}"`);
+    if (collected[0]?.authorization !== 'Bearer sk-page') problems.push('missing the exporter key');
+  } catch (error) {
+    problems.push(String(error?.stack ?? error));
+  } finally {
+    await withTimeout(context.close(), 10_000, 'close context').catch(() => {});
+  }
+  if (problems.length === 0) return true;
+  console.log(`chromium-pagehide: FAIL\n  ${problems.join('\n  ')}`);
+  return false;
+}
+
 // --- main ----------------------------------------------------------------------------------------
 
 let server;
@@ -178,9 +217,10 @@ try {
   const raw = await suitePage(browser, origin, 'chromium', '/tests/js/chromium/raw.html');
   const bundled = await suitePage(browser, origin, 'chromium-bundled', '/tests/js/chromium/bundled.html');
   const csp = await cspPage(browser, origin);
+  const pagehide = await pagehideCheck(browser, origin);
   console.log(raw.line);
   console.log(bundled.line);
-  process.exitCode = raw.ok && bundled.ok && csp ? 0 : 1;
+  process.exitCode = raw.ok && bundled.ok && csp && pagehide ? 0 : 1;
 } catch (error) {
   console.log(`chromium: could not run: ${error?.stack ?? error}`);
   process.exitCode = 1;
