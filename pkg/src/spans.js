@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, scratchWords, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
+import { wasm, scratchWords, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -37,16 +37,9 @@ export function checkSpanError(error, name) {
   return error;
 }
 
-// Strings cross into wasm as UTF-8, where a lone surrogate would become U+FFFD; JSON text keeps
-// it (JSON.stringify escapes it), so strings that are not well formed take the JSON path.
-const wellFormed = typeof String.prototype.isWellFormed === 'function'
-  ? (text) => text.isWellFormed()
-  : (text) => !/\p{Surrogate}/u.test(text);
-
 function isFastFunctionData(d) {
   if (typeof d.name !== 'string' || typeof d.input !== 'string' || typeof d.output !== 'string') return false;
   if (d.name.length + d.input.length + d.output.length > MAX_FIELD_LENGTH) return false;
-  if (!wellFormed(d.name) || !wellFormed(d.input) || !wellFormed(d.output)) return false;
   let keys = 0;
   for (const key in d) keys += 1;
   return keys === 4 && d.type === 'function';
@@ -111,8 +104,7 @@ export class Span {
     this._trace = trace;
     this._flags = trace._policy;
     this._s0 = 0; this._s1 = 0; this._s2 = 0;
-    this._p0 = 0; this._p1 = 0; this._p2 = 0;
-    this._parentStartedMs = -Infinity;
+    this._parent = parent;
     this._startedMs = NaN;
     this._endedMs = NaN;
     this._error = null;
@@ -120,8 +112,6 @@ export class Span {
     this.previousSpan = undefined;
     if (parent !== null) {
       parent._ensureId();
-      this._p0 = parent._s0; this._p1 = parent._s1; this._p2 = parent._s2;
-      this._parentStartedMs = parent._startedMs;
       this._flags |= HAS_PARENT;
     }
     if (options.spanId !== undefined || options.error != null || options.startedAt != null || options.endedAt != null) {
@@ -162,7 +152,7 @@ export class Span {
     return wasm().format_span_id(this._s0, this._s1, this._s2);
   }
   get parentId() {
-    return this._flags & HAS_PARENT ? wasm().format_span_id(this._p0, this._p1, this._p2) : null;
+    return this._parent === null ? null : this._parent.spanId;
   }
   get spanData() { return this._data; }
   get traceMetadata() { return this._trace.metadata; }
@@ -178,7 +168,8 @@ export class Span {
     }
     const now = spanTime(this._trace._anchor);
     // A child never starts before its parent (clocks may be coarse, frozen or injected).
-    this._startedMs = now < this._parentStartedMs ? this._parentStartedMs : now;
+    const parentStarted = this._parent === null ? NaN : this._parent._startedMs;
+    this._startedMs = now < parentStarted ? parentStarted : now;
     if (hasJsProcessors()) {
       this._ensureId();
       spanStarted(this);
@@ -227,9 +218,14 @@ export class Span {
       appendText(input);
       appendText(output);
       const keyFlag = appendKey(t);
-      status = w.span_end_function(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
-        this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
-        flags | keyFlag | (textIsAscii() ? ASCII : 0), textBytes(), name.length, input.length, output.length);
+      if (textIsWellFormed()) {
+        this._writeIds(t);
+        status = w.span_end_function(this._startedMs, this._endedMs,
+          flags | keyFlag | (textIsAscii() ? ASCII : 0), textBytes(), name.length, input.length, output.length);
+      } else {
+        // A lone surrogate: JSON text keeps it (JSON.stringify escapes it), raw UTF-8 would not.
+        status = this._callWithText(w.span_end, flags);
+      }
     } else {
       status = this._callWithText(w.span_end, flags);
     }
@@ -255,10 +251,21 @@ export class Span {
     appendText(message);
     appendText(errorData);
     const keyFlag = appendKey(t);
-    return call(t._t0, t._t1, t._t2, t._t3, this._s0, this._s1, this._s2,
-      this._p0, this._p1, this._p2, this._startedMs, this._endedMs,
+    this._writeIds(t);
+    return call(this._startedMs, this._endedMs,
       flags | keyFlag | (e === null ? 0 : HAS_ERROR) | (textIsAscii() ? ASCII : 0),
       this._kind, textBytes(), json.length, message.length, errorData.length);
+  }
+
+  /** Writes this span's ids where the next span call reads them. */
+  _writeIds(t) {
+    const ids = spanIdWords();
+    ids[0] = t._t0; ids[1] = t._t1; ids[2] = t._t2; ids[3] = t._t3;
+    ids[4] = this._s0; ids[5] = this._s1; ids[6] = this._s2;
+    const p = this._parent;
+    if (p !== null) {
+      ids[7] = p._s0; ids[8] = p._s1; ids[9] = p._s2;
+    }
   }
 
   toJSON() {

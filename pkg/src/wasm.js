@@ -27,6 +27,16 @@ export function wasm() {
   return glue;
 }
 
+let idWords = null;
+
+/** The ten words a span call reads its ids from (trace 4, span 3, parent 3). */
+export function spanIdWords() {
+  if (idWords === null || idWords.byteLength === 0) {
+    idWords = new Uint32Array(exportsOfInstance.memory.buffer, wasm().ids_ptr(), 10);
+  }
+  return idWords;
+}
+
 /** The scratch words ids and counts come back in (re-viewed if memory grew). */
 export function scratchWords() {
   if (scratch === null || scratch.byteLength === 0) {
@@ -45,12 +55,20 @@ function mapRegion(capacity) {
 
 let textLength = 0;
 let textAscii = true;
+let textWellFormed = true;
+
+// A lone surrogate would become U+FFFD in UTF-8; only strings with non-ASCII characters can hold
+// one, and only those are checked.
+const isWellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (text) => text.isWellFormed()
+  : (text) => !/\p{Surrogate}/u.test(text);
 
 /** Starts the text of the next core call (then `appendText` each string, then `textBytes`). */
 export function beginText() {
   if (region === null || region.byteLength === 0) region = mapRegion(regionCapacity);
   textLength = 0;
   textAscii = true;
+  textWellFormed = true;
 }
 
 /**
@@ -75,8 +93,16 @@ export function appendText(text) {
     }
   }
   const { written } = encoder.encodeInto(text, region.subarray(textLength));
-  if (written !== length) textAscii = false;
+  if (written !== length) {
+    textAscii = false;
+    if (!isWellFormed(text)) textWellFormed = false;
+  }
   textLength += written;
+}
+
+/** Whether no string written since `beginText` had a lone surrogate (UTF-8 kept it intact). */
+export function textIsWellFormed() {
+  return textWellFormed;
 }
 
 /** Bytes written since `beginText`. */

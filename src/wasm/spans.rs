@@ -1,11 +1,13 @@
-//! Bindings for span events. A span crosses once, when it ends: its ids as words, its times as
-//! milliseconds, and its strings in the text region (function spans: name, input, output;
+//! Bindings for span events. A span crosses once, when it ends: its ids in the id words, its
+//! times as milliseconds, and its strings in the text region (function spans: name, input, output;
 //! others: the data's JSON text, then the error's message and data JSON). These calls take and
 //! return numbers only; a failure sets the `ERROR` status bit and is read with `take_error`.
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, seed, wants_bits, with_state, with_text, State};
+use super::state::{
+    js_error, put_scratch, seed, span_ids, wants_bits, with_state, with_text, State,
+};
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::records::{SpanError, SpanRecord};
 use crate::model::sensitive::SensitivePolicy;
@@ -44,14 +46,9 @@ fn time(ms: f64) -> Result<Option<Timestamp>, JsValue> {
     }
 }
 
-fn head(
-    t: [u32; 4],
-    s: [u32; 3],
-    p: [u32; 3],
-    started: f64,
-    ended: f64,
-    flags: u32,
-) -> Result<Head, JsValue> {
+/// The span's ids (from the id words JS wrote), times and policy.
+fn head(started: f64, ended: f64, flags: u32) -> Result<Head, JsValue> {
+    let (t, s, p) = span_ids();
     Ok(Head {
         trace_id: TraceId::from_words(t),
         span_id: (flags & flag::SPAN_ID_GIVEN != 0).then(|| SpanId::from_words(s)),
@@ -133,16 +130,6 @@ fn end(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end_function(
-    t0: u32,
-    t1: u32,
-    t2: u32,
-    t3: u32,
-    s0: u32,
-    s1: u32,
-    s2: u32,
-    p0: u32,
-    p1: u32,
-    p2: u32,
     started: f64,
     ended: f64,
     flags: u32,
@@ -152,14 +139,7 @@ pub fn span_end_function(
     output_units: u32,
 ) -> u32 {
     with_text(|state, text| {
-        let head = head(
-            [t0, t1, t2, t3],
-            [s0, s1, s2],
-            [p0, p1, p2],
-            started,
-            ended,
-            flags,
-        )?;
+        let head = head(started, ended, flags)?;
         let ([name, input, output], api_key) = split(
             text,
             written,
@@ -188,16 +168,6 @@ pub fn span_end_function(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_end(
-    t0: u32,
-    t1: u32,
-    t2: u32,
-    t3: u32,
-    s0: u32,
-    s1: u32,
-    s2: u32,
-    p0: u32,
-    p1: u32,
-    p2: u32,
     started: f64,
     ended: f64,
     flags: u32,
@@ -208,14 +178,7 @@ pub fn span_end(
     error_data_units: u32,
 ) -> u32 {
     with_text(|state, text| {
-        let head = head(
-            [t0, t1, t2, t3],
-            [s0, s1, s2],
-            [p0, p1, p2],
-            started,
-            ended,
-            flags,
-        )?;
+        let head = head(started, ended, flags)?;
         let units = [data_units, message_units, error_data_units];
         let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
         end(state, head, flags, data, error, api_key)
@@ -227,16 +190,6 @@ pub fn span_end(
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_json(
-    t0: u32,
-    t1: u32,
-    t2: u32,
-    t3: u32,
-    s0: u32,
-    s1: u32,
-    s2: u32,
-    p0: u32,
-    p1: u32,
-    p2: u32,
     started: f64,
     ended: f64,
     flags: u32,
@@ -247,14 +200,7 @@ pub fn span_json(
     error_data_units: u32,
 ) -> u32 {
     with_text(|state, text| {
-        let head = head(
-            [t0, t1, t2, t3],
-            [s0, s1, s2],
-            [p0, p1, p2],
-            started,
-            ended,
-            flags,
-        )?;
+        let head = head(started, ended, flags)?;
         let units = [data_units, message_units, error_data_units];
         let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
         let record = SpanRecord {

@@ -45,6 +45,26 @@ static SCRATCH: [AtomicU32; SCRATCH_WORDS] = [const { AtomicU32::new(0) }; SCRAT
 /// How many scratch words there are.
 pub(crate) const SCRATCH_WORDS: usize = 8;
 
+/// Words JS writes a span's ids into before a span call: the trace id (4), the span id (3), the
+/// parent id (3). Passing them here instead of as arguments keeps the call's signature short.
+static IDS: [AtomicU32; 10] = [const { AtomicU32::new(0) }; 10];
+
+/// The address of the id words (JS views them as a `Uint32Array` of 10).
+#[wasm_bindgen]
+pub fn ids_ptr() -> *const u32 {
+    IDS.as_ptr().cast()
+}
+
+/// The id words JS wrote for the current span call.
+pub(crate) fn span_ids() -> ([u32; 4], [u32; 3], [u32; 3]) {
+    let word = |i: usize| IDS[i].load(Ordering::Relaxed);
+    (
+        [word(0), word(1), word(2), word(3)],
+        [word(4), word(5), word(6)],
+        [word(7), word(8), word(9)],
+    )
+}
+
 /// Writes words to the scratch area.
 pub(crate) fn put_scratch(words: &[u32]) {
     for (slot, word) in SCRATCH.iter().zip(words) {
