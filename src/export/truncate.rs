@@ -7,6 +7,7 @@
 //! byte for byte, including its work budget.
 
 use crate::json::escape::write_str;
+use crate::json::scan::string_end;
 
 /// The most bytes of compact JSON a field may take.
 pub const MAX_FIELD_BYTES: usize = 100_000;
@@ -294,12 +295,7 @@ fn too_deep(json: &str) -> bool {
                 }
                 match byte {
                     b'[' | b'{' => open += 1,
-                    b'"' => {
-                        i += 1;
-                        while i < bytes.len() && bytes[i] != b'"' {
-                            i += if bytes[i] == b'\\' { 2 } else { 1 };
-                        }
-                    }
+                    b'"' => i = string_end(bytes, i) - 1,
                     _ => {}
                 }
             }
@@ -325,11 +321,7 @@ impl Parser<'_> {
 
     /// The end of the string literal starting at `self.at` (its opening quote).
     fn string_end(&self) -> usize {
-        let mut i = self.at + 1;
-        while i < self.bytes.len() && self.bytes[i] != b'"' {
-            i += if self.bytes[i] == b'\\' { 2 } else { 1 };
-        }
-        i + 1
+        string_end(self.bytes, self.at)
     }
 
     fn value(&mut self) -> Value {
@@ -490,10 +482,7 @@ fn top_level_len(json: &str) -> usize {
         match bytes[i] {
             b'"' => {
                 empty = false;
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
+                i = string_end(bytes, i) - 1;
             }
             b'[' | b'{' => {
                 if depth >= 1 {

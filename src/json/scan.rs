@@ -193,6 +193,16 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Just past the end of the valid string literal whose opening quote is at `open_quote` (the
+/// text's end if it is cut short).
+pub fn string_end(bytes: &[u8], open_quote: usize) -> usize {
+    let mut i = open_quote + 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    (i + 1).min(bytes.len())
+}
+
 /// Checks that `text` is exactly one JSON value (surrounding whitespace allowed).
 pub fn validate(text: &str) -> Result<(), ScanError> {
     let mut scanner = Scanner {
