@@ -1,6 +1,6 @@
 // The public API, the same in every runtime, as this copy of the package implements it
 // (index.js decides which copy's API the package exports).
-import { wasm } from './wasm.js';
+import { wasm, outputText } from './wasm.js';
 import { getGlobalTraceProvider } from './provider.js';
 import { optionalString, describe } from './validate.js';
 import { refreshPolicy } from './traces.js';
@@ -59,7 +59,7 @@ export function setTracingExportApiKey(key) {
 
 /** The key set with `setTracingExportApiKey`, else the environment's `OPENAI_API_KEY`, if any. */
 export function getTracingExportApiKey() {
-  return wasm().export_api_key();
+  return wasm().export_api_key() ? outputText() : undefined;
 }
 
 /**

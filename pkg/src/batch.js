@@ -1,6 +1,6 @@
 // BatchTraceProcessor: the queue lives in wasm memory (items serialized when they are queued);
 // this class only drives time and hands batches to the exporter.
-import { wasm, scratchWords } from './wasm.js';
+import { wasm, scratchWords, checked, outputBytes, outputText, outputWords } from './wasm.js';
 import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
 import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
@@ -100,8 +100,8 @@ export class BatchTraceProcessor {
     // Exporters that send to the ingest endpoint (OpenAITracingExporter) get items shaped by its
     // rules when they are queued (field limit, generation usage, flat metadata), as the SDK's.
     const rules = exporter[INGEST_LIMITS];
-    this[NATIVE_HANDLE] = wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio,
-      rules === true || typeof rules === 'object', rules?.omitReasoning === true);
+    this[NATIVE_HANDLE] = checked(wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio,
+      rules === true || typeof rules === 'object', rules?.omitReasoning === true));
     this._scheduleDelay = scheduleDelay;
     this._bodyMode = typeof exporter.exportBody === 'function';
     this._timer = null;
@@ -127,12 +127,12 @@ export class BatchTraceProcessor {
   _tick() {
     this._timer = null;
     this._exportBatch(false);
-    if (wasm().batch_len(this[NATIVE_HANDLE]) > 0) this._arm();
+    if (checked(wasm().batch_len(this[NATIVE_HANDLE])) > 0) this._arm();
   }
 
   _onCoreStatus(status) {
     if (status & TIMER) this._arm();
-    if (status & EXPORT_NOW && wasm().batch_export_due(this[NATIVE_HANDLE])) this._exportBatch(false);
+    if (status & EXPORT_NOW && checked(wasm().batch_export_due(this[NATIVE_HANDLE])) === 1) this._exportBatch(false);
   }
 
   /**
@@ -146,18 +146,22 @@ export class BatchTraceProcessor {
     // stays queued (counted as pending).
     let budget = keepalive && this._bodyMode ? KEEPALIVE_BUDGET : 0;
     do {
-      let bytes;
+      let count;
       try {
-        bytes = w.batch_take(handle, all, this._bodyMode, budget);
+        count = checked(w.batch_take(handle, all, this._bodyMode, budget));
       } catch (error) {
         logger.error('export batch could not be built:', error);
         return;
       }
-      const count = scratchWords()[0];
       if (count === 0) return;
-      const apiKey = w.take_batch_key();
-      const lengths = this._bodyMode ? undefined : w.take_batch_lengths();
-      if (w.batch_stats(handle)) logger.error('Dropping trace items because the buffer is full');
+      const bytes = outputBytes();
+      const apiKey = w.take_batch_key() ? outputText() : undefined;
+      let lengths;
+      if (!this._bodyMode) {
+        w.batch_lengths();
+        lengths = outputWords();
+      }
+      if (checked(w.batch_stats(handle)) === 1) logger.error('Dropping trace items because the buffer is full');
       const info = { items: count };
       if (apiKey !== undefined) info.apiKey = apiKey;
       if (budget > 0) info.keepalive = true;
@@ -224,7 +228,7 @@ export class BatchTraceProcessor {
    */
   stats() {
     const handle = this[NATIVE_HANDLE];
-    wasm().batch_stats(handle);
+    checked(wasm().batch_stats(handle));
     const s = scratchWords();
     const retried = typeof this._exporter.stats === 'function' ? this._exporter.stats().retried ?? 0 : 0;
     return {

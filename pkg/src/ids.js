@@ -1,5 +1,5 @@
 // Ids as they cross: 32-bit words in JS objects, text only when someone reads it.
-import { wasm, scratchWords } from './wasm.js';
+import { wasm, scratchWords, checked, outputText } from './wasm.js';
 
 let customGenerator = null;
 
@@ -24,12 +24,12 @@ export function assignTraceId(target, text) {
   if (custom !== undefined) {
     if (typeof custom !== 'string') throw new TypeError('traceId must be a string');
     try {
-      w.parse_trace_id(custom);
+      checked(w.parse_trace_id(custom));
     } catch (error) {
       throw new TypeError(`traceId: ${error.message}`);
     }
   } else {
-    w.new_trace_id();
+    checked(w.new_trace_id());
   }
   const s = scratchWords();
   target._t0 = s[0]; target._t1 = s[1]; target._t2 = s[2]; target._t3 = s[3];
@@ -42,12 +42,12 @@ export function assignSpanId(target, text) {
   if (custom !== undefined) {
     if (typeof custom !== 'string') throw new TypeError('spanId must be a string');
     try {
-      w.parse_span_id(custom);
+      checked(w.parse_span_id(custom));
     } catch (error) {
       throw new TypeError(`spanId: ${error.message}`);
     }
   } else {
-    w.new_span_id();
+    checked(w.new_span_id());
   }
   const s = scratchWords();
   target._s0 = s[0]; target._s1 = s[1]; target._s2 = s[2];
@@ -66,22 +66,25 @@ export function hasCustomSpanIds() {
 /** A new random trace id, `trace_` + 32 hex (ignores any custom generator, as the SDK's does). */
 export function generateTraceId() {
   const w = wasm();
-  w.new_trace_id();
+  checked(w.new_trace_id());
   const s = scratchWords();
-  return w.format_trace_id(s[0], s[1], s[2], s[3]);
+  w.format_trace_id(s[0], s[1], s[2], s[3]);
+  return outputText();
 }
 
 /** A new random span id, `span_` + 24 hex. */
 export function generateSpanId() {
   const w = wasm();
-  w.new_span_id();
+  checked(w.new_span_id());
   const s = scratchWords();
-  return w.format_span_id(s[0], s[1], s[2]);
+  w.format_span_id(s[0], s[1], s[2]);
+  return outputText();
 }
 
 /** A new random group id, `group_` + 24 hex. */
 export function generateGroupId() {
-  return wasm().new_group_id();
+  checked(wasm().new_group_id());
+  return outputText();
 }
 
 /** The id generator in use: the custom one's methods where set, else the defaults. */

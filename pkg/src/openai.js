@@ -2,7 +2,7 @@
 // `fetch`, with the JS SDK's headers, and retries as the SDK does (the core decides each retry
 // and its wait; this file only makes requests and sleeps). Failures never throw into user code:
 // they are logged and reported to the batch processor, which counts them.
-import { wasm } from './wasm.js';
+import { wasm, checked, outputText } from './wasm.js';
 import { INGEST_LIMITS } from './batch.js';
 import { logger } from './logger.js';
 import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
@@ -87,7 +87,7 @@ export class OpenAITracingExporter {
       throw new TypeError(`options.fetch must be a function, got ${describe(o.fetch)}`);
     }
     this._fetch = o.fetch;
-    wasm().retry_check(this._maxRetries, this._baseDelay, this._maxDelay);
+    checked(wasm().retry_check(this._maxRetries, this._baseDelay, this._maxDelay));
     this._warnedNoKey = false;
     this._stats = { requests: 0, delivered: 0, retried: 0, failed: 0 };
   }
@@ -111,7 +111,7 @@ export class OpenAITracingExporter {
    */
   async exportBody(body, info, signal) {
     // A trace's own key (tracingApiKey) wins, as in the SDK, then the option, then the default.
-    const key = info?.apiKey ?? this._apiKey ?? wasm().export_api_key();
+    const key = info?.apiKey ?? this._apiKey ?? (wasm().export_api_key() ? outputText() : undefined);
     if (!key) {
       if (!this._warnedNoKey) {
         this._warnedNoKey = true;
@@ -173,15 +173,15 @@ export class OpenAITracingExporter {
 
   async _send(body, key, signal, keepalive) {
     const w = wasm();
-    const handle = w.retry_begin(keepalive ? 1 : this._maxRetries, this._baseDelay, this._maxDelay);
+    const handle = checked(w.retry_begin(keepalive ? 1 : this._maxRetries, this._baseDelay, this._maxDelay));
     try {
       for (;;) {
         const { outcome, response } = await this._attempt(body, key, signal, keepalive);
         const headers = response?.headers;
         const retryAfter = headers?.get('retry-after')?.trim() || undefined;
-        const next = w.retry_next(handle, outcome, response?.status ?? 0,
+        const next = checked(w.retry_next(handle, outcome, response?.status ?? 0,
           headers?.get('x-should-retry') ?? undefined, headerNumber(headers?.get('retry-after-ms')),
-          headerNumber(retryAfter), retryAfter, Date.now(), Math.random());
+          headerNumber(retryAfter), retryAfter, Date.now(), Math.random()));
         if (next === DONE) {
           await response.body?.cancel().catch(() => {});
           return true;

@@ -1,7 +1,7 @@
 // The registered processors. Processors backed by the core (BatchTraceProcessor) are fanned out
 // to inside wasm; processors written in JS are called here, each isolated from the others:
 // one that throws or rejects is logged and the rest still run.
-import { wasm } from './wasm.js';
+import { wasm, checked } from './wasm.js';
 import { logger } from './logger.js';
 import { isObject, describe } from './validate.js';
 
@@ -52,7 +52,7 @@ export function checkProcessor(processor, name) {
 }
 
 function syncNative() {
-  wasm().set_native_processors(Uint32Array.from(native, (p) => p[NATIVE_HANDLE]));
+  checked(wasm().set_native_processors(Uint32Array.from(native, (p) => p[NATIVE_HANDLE])));
 }
 
 function rebuild(list) {

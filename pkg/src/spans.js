@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, scratchWords, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
+import { wasm, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -35,6 +35,13 @@ export function checkSpanError(error, name) {
     throw new TypeError(`${name}.data must be an object when present, got ${describe(error.data)}`);
   }
   return error;
+}
+
+/** A time in ms as its ISO 8601 string (null: not set). */
+function isoTime(ms) {
+  if (Number.isNaN(ms)) return null;
+  checked(wasm().format_time(ms));
+  return outputText();
 }
 
 function isFastFunctionData(d) {
@@ -131,7 +138,7 @@ export class Span {
       if (value === undefined || value === null) continue;
       if (typeof value !== 'string') throw new TypeError(`options.${key} must be an ISO 8601 string, got ${describe(value)}`);
       try {
-        this[field] = w.parse_time(value);
+        this[field] = checked(w.parse_time(value));
       } catch (error) {
         throw new RangeError(`options.${key}: ${error.message}`);
       }
@@ -149,7 +156,8 @@ export class Span {
   get traceId() { return this._trace.traceId; }
   get spanId() {
     this._ensureId();
-    return wasm().format_span_id(this._s0, this._s1, this._s2);
+    wasm().format_span_id(this._s0, this._s1, this._s2);
+    return outputText();
   }
   get parentId() {
     return this._parent === null ? null : this._parent.spanId;
@@ -158,8 +166,8 @@ export class Span {
   get traceMetadata() { return this._trace.metadata; }
   get tracingApiKey() { return this._trace.tracingApiKey; }
   get error() { return this._error; }
-  get startedAt() { return Number.isNaN(this._startedMs) ? null : wasm().format_time(this._startedMs); }
-  get endedAt() { return Number.isNaN(this._endedMs) ? null : wasm().format_time(this._endedMs); }
+  get startedAt() { return isoTime(this._startedMs); }
+  get endedAt() { return isoTime(this._endedMs); }
 
   start() {
     if (!Number.isNaN(this._startedMs)) {
@@ -235,7 +243,7 @@ export class Span {
       this._s0 = s[0]; this._s1 = s[1]; this._s2 = s[2];
       this._flags |= SPAN_ID_GIVEN;
     }
-    if (wantJson) this._json = w.take_last_json();
+    if (wantJson) this._json = lastJson();
     return status;
   }
 
@@ -274,7 +282,7 @@ export class Span {
     const w = wasm();
     const status = this._callWithText(w.span_json, this._flags);
     if ((status & ERROR) !== 0) throw w.take_error();
-    return JSON.parse(w.take_last_json());
+    return JSON.parse(lastJson());
   }
 
   clone() {

@@ -1,5 +1,5 @@
 // Trace objects: a trace's id crosses as words; its start is one call into the core.
-import { wasm, scratchWords, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
+import { wasm, scratchWords, checked, outputText, lastJson, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
 import { logger } from './logger.js';
 import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
@@ -79,7 +79,11 @@ export class Trace {
 
   get traceId() {
     this._ensureId();
-    return (this._idText ??= wasm().format_trace_id(this._t0, this._t1, this._t2, this._t3));
+    if (this._idText === undefined) {
+      wasm().format_trace_id(this._t0, this._t1, this._t2, this._t3);
+      this._idText = outputText();
+    }
+    return this._idText;
   }
 
   _ensureId() {
@@ -123,7 +127,7 @@ export class Trace {
       this._t0 = s[0]; this._t1 = s[1]; this._t2 = s[2]; this._t3 = s[3];
       this._hasId = true;
     }
-    if (wantJson) this._json = w.take_last_json();
+    if (wantJson) this._json = lastJson();
     if ((status & 6) !== 0) nativeStatus(status);
     if (wantJson) await traceStarted(this);
   }
@@ -144,7 +148,8 @@ export class Trace {
   toJSON(options) {
     this._ensureId();
     const [name, group, metadata] = this._fields();
-    const json = JSON.parse(wasm().trace_json(this._t0, this._t1, this._t2, this._t3, name, group, metadata));
+    checked(wasm().trace_json(this._t0, this._t1, this._t2, this._t3, name, group, metadata));
+    const json = JSON.parse(outputText());
     if (options?.includeTracingApiKey && this.tracingApiKey) json.tracing_api_key = this.tracingApiKey;
     return json;
   }

@@ -72,6 +72,7 @@ export function settleWithin(promise, timeoutMs) {
 /** A short description of a value for error messages (never its contents). */
 export function describe(value) {
   if (value === null) return 'null';
+  if (Number.isNaN(value)) return 'NaN';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return type === 'object' ? 'an object' : type === 'undefined' ? 'undefined' : `a ${type}`;

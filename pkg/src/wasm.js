@@ -41,9 +41,48 @@ export function spanIdWords() {
 export function scratchWords() {
   if (scratch === null || scratch.byteLength === 0) {
     const w = wasm();
-    scratch = new Uint32Array(exportsOfInstance.memory.buffer, w.scratch_ptr(), 8);
+    scratch = new Uint32Array(exportsOfInstance.memory.buffer, w.scratch_ptr(), SCRATCH_WORDS);
   }
   return scratch;
+}
+
+// Scratch words 8 and 9: the address and length of the last call's output (see src/wasm/state.rs:
+// exports return one value at most, which keeps V8's start-up compile short).
+const SCRATCH_WORDS = 10;
+const OUTPUT_WORD = 8;
+const decoder = new TextDecoder();
+
+/** A fallible core call's answer: NaN means it failed, and its error is thrown. */
+export function checked(value) {
+  // eslint-disable-next-line no-self-compare
+  if (value !== value) throw glue.take_error();
+  return value;
+}
+
+function output(View) {
+  const words = scratchWords();
+  return new View(exportsOfInstance.memory.buffer, words[OUTPUT_WORD], words[OUTPUT_WORD + 1]);
+}
+
+/** The last call's output as a string. */
+export function outputText() {
+  return decoder.decode(output(Uint8Array));
+}
+
+/** The item JSON the last call that asked for it (`WANT_JSON`) kept. */
+export function lastJson() {
+  glue.last_json();
+  return outputText();
+}
+
+/** A copy of the last call's output bytes. */
+export function outputBytes() {
+  return output(Uint8Array).slice();
+}
+
+/** A copy of the last call's output words. */
+export function outputWords() {
+  return output(Uint32Array).slice();
 }
 
 function mapRegion(capacity) {

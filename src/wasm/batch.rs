@@ -1,12 +1,13 @@
 //! Bindings for batch queues: create, register with the provider, take batches (as item lines
-//! or as the ingest body), and read counters.
+//! or as the ingest body, through the output words), and read counters. Failures return NaN
+//! (see `state`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, with_state, State};
+use super::state::{fallible, js_error, point_output, put_scratch, set_output, with_state, State};
 use crate::error::InputError;
 use crate::processors::batch::{BatchConfig, BatchQueue};
 use crate::provider::SharedProcessor;
@@ -30,42 +31,42 @@ pub fn batch_new(
     export_trigger_ratio: f64,
     ingest_limits: bool,
     omit_reasoning: bool,
-) -> Result<u32, JsValue> {
-    let queue = BatchQueue::new(BatchConfig {
-        max_queue_size: max_queue_size as usize,
-        max_batch_size: max_batch_size as usize,
-        schedule_delay_ms,
-        export_trigger_ratio,
-        ingest_limits,
-        omit_reasoning,
-    })
-    .map_err(js_error)?;
-    with_state(|s| {
+) -> f64 {
+    fallible(|s| {
+        let queue = BatchQueue::new(BatchConfig {
+            max_queue_size: max_queue_size as usize,
+            max_batch_size: max_batch_size as usize,
+            schedule_delay_ms,
+            export_trigger_ratio,
+            ingest_limits,
+            omit_reasoning,
+        })
+        .map_err(js_error)?;
         s.batches.push(Some(Rc::new(RefCell::new(queue))));
-        Ok((s.batches.len() - 1) as u32)
+        Ok((s.batches.len() - 1) as f64)
     })
 }
 
 /// Makes the provider's native processors exactly these batch queues, in order.
 #[wasm_bindgen]
-pub fn set_native_processors(ids: &[u32]) -> Result<(), JsValue> {
-    with_state(|s| {
+pub fn set_native_processors(ids: &[u32]) -> f64 {
+    fallible(|s| {
         let processors = ids
             .iter()
             .map(|&id| queue(s, id).map(|q| q as SharedProcessor))
             .collect::<Result<Vec<_>, _>>()?;
         s.provider.set_processors(processors);
-        Ok(())
+        Ok(0.0)
     })
 }
 
 /// Takes items of one export key from a queue (`take_batch_key` says which). `all`: every item
-/// of that key (else one scheduled batch); `max_bytes` (0: no limit) bounds the items' bytes. `body`: returns the ingest body `{"data":[...]}`; else
-/// the items back to back, each followed by a comma, with their lengths kept for
-/// `take_batch_lengths`. The item count goes to scratch word 0.
+/// of that key (else one scheduled batch); `max_bytes` (0: no limit) bounds the items' bytes.
+/// The output: with `body`, the ingest body `{"data":[...]}`; else the items back to back, each
+/// followed by a comma, with their lengths kept for `batch_lengths`. Returns the item count.
 #[wasm_bindgen]
-pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> Result<Vec<u8>, JsValue> {
-    with_state(|s| {
+pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> f64 {
+    fallible(|s| {
         let queue = queue(s, id)?;
         let mut queue = queue.borrow_mut();
         let limit = if max_bytes == 0 {
@@ -81,37 +82,46 @@ pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> Result<Vec<
                 queue.take(max_batch_size, limit)
             }
         };
-        put_scratch(&[batch.len() as u32]);
+        let count = batch.len() as f64;
         s.last_key = batch.api_key.clone();
-        if body {
+        let bytes = if body {
             batch.body().map_err(|_| {
                 JsValue::from(js_sys::RangeError::new("export body too large for memory"))
-            })
+            })?
         } else {
             s.last_lengths = batch.lengths;
-            Ok(batch.bytes)
-        }
+            batch.bytes
+        };
+        set_output(s, bytes);
+        Ok(count)
     })
 }
 
-/// The export key of the traces in the last `batch_take`'s batch (`None`: the exporter's own).
+/// Whether the traces in the last `batch_take`'s batch have an export key of their own (then it
+/// is the output; else the exporter's key applies).
 #[wasm_bindgen]
-pub fn take_batch_key() -> Option<String> {
-    with_state(|s| s.last_key.take().map(|key| key.to_string()))
+pub fn take_batch_key() -> bool {
+    with_state(|s| match s.last_key.take() {
+        Some(key) => {
+            set_output(s, key.as_bytes().to_vec());
+            true
+        }
+        None => false,
+    })
 }
 
-/// The item lengths of the last `batch_take` without `body`.
+/// Points the output words at the item lengths of the last `batch_take` without `body`.
 #[wasm_bindgen]
-pub fn take_batch_lengths() -> Vec<u32> {
-    with_state(|s| std::mem::take(&mut s.last_lengths))
+pub fn batch_lengths() {
+    with_state(|s| point_output(&s.last_lengths));
 }
 
 /// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued, 4 fields truncated,
 /// 5 metadata values flattened (each saturating at u32).
-/// Returns whether this is the first time a drop is reported.
+/// Returns 1 if this is the first time a drop is reported, else 0.
 #[wasm_bindgen]
-pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
-    with_state(|s| {
+pub fn batch_stats(id: u32) -> f64 {
+    fallible(|s| {
         let queue = queue(s, id)?;
         let mut queue = queue.borrow_mut();
         let stats = queue.stats();
@@ -124,18 +134,18 @@ pub fn batch_stats(id: u32) -> Result<bool, JsValue> {
             clamp(stats.ingest.truncated),
             clamp(stats.ingest.flattened),
         ]);
-        Ok(queue.take_first_drop_report())
+        Ok(f64::from(u8::from(queue.take_first_drop_report())))
     })
 }
 
-/// Whether the queue holds more than its trigger size.
+/// 1 if the queue holds more than its trigger size, else 0.
 #[wasm_bindgen]
-pub fn batch_export_due(id: u32) -> Result<bool, JsValue> {
-    with_state(|s| Ok(queue(s, id)?.borrow().export_due()))
+pub fn batch_export_due(id: u32) -> f64 {
+    fallible(|s| Ok(f64::from(u8::from(queue(s, id)?.borrow().export_due()))))
 }
 
 /// Items waiting in the queue.
 #[wasm_bindgen]
-pub fn batch_len(id: u32) -> Result<u32, JsValue> {
-    with_state(|s| Ok(queue(s, id)?.borrow().len() as u32))
+pub fn batch_len(id: u32) -> f64 {
+    fallible(|s| Ok(queue(s, id)?.borrow().len() as f64))
 }

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::with_state;
+use super::state::{set_output, with_state};
 use crate::model::sensitive::SensitivePolicy;
 
 /// Turns tracing off or on for traces created from now on.
@@ -59,8 +59,14 @@ pub fn set_export_api_key(key: Option<String>) {
     with_state(|s| s.provider.set_export_api_key(key));
 }
 
-/// The export API key, if any.
+/// Whether there is an export API key (then it is the output).
 #[wasm_bindgen]
-pub fn export_api_key() -> Option<String> {
-    with_state(|s| s.provider.config().export_api_key.clone())
+pub fn export_api_key() -> bool {
+    with_state(|s| match s.provider.config().export_api_key.clone() {
+        Some(key) => {
+            set_output(s, key.into_bytes());
+            true
+        }
+        None => false,
+    })
 }

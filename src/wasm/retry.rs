@@ -1,9 +1,10 @@
 //! Bindings for export retries: one retry state per export in flight, by handle; the host makes
-//! the requests and sleeps, the core decides what follows each attempt.
+//! the requests and sleeps, the core decides what follows each attempt. Failures return NaN
+//! (see `state`).
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, with_state};
+use super::state::{fallible, js_error, with_state};
 use crate::error::InputError;
 use crate::export::retry::{
     server_delay_ms, Attempt, GiveUp, Next, Retry, RetryAfter, RetryPolicy,
@@ -34,23 +35,15 @@ fn policy(
 
 /// Checks retry options (a RangeError naming what is wrong).
 #[wasm_bindgen]
-pub fn retry_check(
-    max_attempts: u32,
-    base_delay_ms: f64,
-    max_delay_ms: f64,
-) -> Result<(), JsValue> {
-    policy(max_attempts, base_delay_ms, max_delay_ms).map(|_| ())
+pub fn retry_check(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> f64 {
+    fallible(|_| policy(max_attempts, base_delay_ms, max_delay_ms).map(|_| 0.0))
 }
 
 /// Starts the attempts of one export; returns its handle.
 #[wasm_bindgen]
-pub fn retry_begin(
-    max_attempts: u32,
-    base_delay_ms: f64,
-    max_delay_ms: f64,
-) -> Result<u32, JsValue> {
-    let retry = Retry::new(policy(max_attempts, base_delay_ms, max_delay_ms)?);
-    with_state(|s| {
+pub fn retry_begin(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> f64 {
+    fallible(|s| {
+        let retry = Retry::new(policy(max_attempts, base_delay_ms, max_delay_ms)?);
         let slot = s
             .retries
             .iter()
@@ -60,7 +53,7 @@ pub fn retry_begin(
             s.retries.push(None);
         }
         s.retries[slot] = Some(retry);
-        Ok(slot as u32)
+        Ok(slot as f64)
     })
 }
 
@@ -69,7 +62,7 @@ pub fn retry_begin(
 /// `retry_after_seconds`: JS `Number()` of those headers' trimmed text (NaN when absent or
 /// empty); `retry_after`: that header's trimmed text, for its HTTP-date form. `now` is for
 /// HTTP-date waits, `jitter` a random number in [0, 1). Returns a wait in milliseconds (>= 0),
-/// or -1 done, -2 client error, -3 retry forbidden, -4 attempts exhausted.
+/// or -1 done, -2 client error, -3 retry forbidden, -4 attempts exhausted (NaN: see `state`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn retry_next(
@@ -82,33 +75,33 @@ pub fn retry_next(
     retry_after: Option<String>,
     now: f64,
     jitter: f64,
-) -> Result<f64, JsValue> {
-    let now = Timestamp::from_millis(now).map_err(js_error)?;
-    let attempt = match outcome {
-        0 => Attempt::Delivered,
-        1 => Attempt::Status {
-            status,
-            should_retry: should_retry.as_deref().map(str::trim).and_then(|advice| {
-                if advice.eq_ignore_ascii_case("true") {
-                    Some(true)
-                } else if advice.eq_ignore_ascii_case("false") {
-                    Some(false)
-                } else {
-                    None
-                }
-            }),
-            server_delay_ms: server_delay_ms(
-                RetryAfter {
-                    ms: retry_after_ms,
-                    seconds: retry_after_seconds,
-                    text: retry_after.as_deref(),
-                },
-                now,
-            ),
-        },
-        _ => Attempt::NoAnswer,
-    };
-    with_state(|s| {
+) -> f64 {
+    fallible(|s| {
+        let now = Timestamp::from_millis(now).map_err(js_error)?;
+        let attempt = match outcome {
+            0 => Attempt::Delivered,
+            1 => Attempt::Status {
+                status,
+                should_retry: should_retry.as_deref().map(str::trim).and_then(|advice| {
+                    if advice.eq_ignore_ascii_case("true") {
+                        Some(true)
+                    } else if advice.eq_ignore_ascii_case("false") {
+                        Some(false)
+                    } else {
+                        None
+                    }
+                }),
+                server_delay_ms: server_delay_ms(
+                    RetryAfter {
+                        ms: retry_after_ms,
+                        seconds: retry_after_seconds,
+                        text: retry_after.as_deref(),
+                    },
+                    now,
+                ),
+            },
+            _ => Attempt::NoAnswer,
+        };
         let retry = s
             .retries
             .get_mut(handle as usize)

@@ -186,7 +186,7 @@ pub fn span_end(
 }
 
 /// The item JSON of a span as it stands (times may be NaN: not yet started / ended), kept for
-/// `take_last_json`; the text region as for `span_end`. The span id must be given.
+/// `last_json`; the text region as for `span_end`. The span id must be given.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn span_json(

@@ -2,7 +2,10 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{js_error, put_scratch, seed, wants_bits, with_state, with_text};
+use super::state::{
+    fallible, js_error, point_output, put_scratch, seed, set_output, wants_bits, with_state,
+    with_text,
+};
 use crate::model::ids::TraceId;
 use crate::model::records::{parse_metadata, TraceRecord};
 use crate::provider::trace_json as write_trace_json;
@@ -107,7 +110,7 @@ pub fn trace_end(w0: u32, w1: u32, w2: u32, w3: u32) -> u32 {
     with_state(|s| wants_bits(s.provider.end_trace(TraceId::from_words([w0, w1, w2, w3]))))
 }
 
-/// The item JSON of a trace.
+/// The item JSON of a trace, as the output.
 #[wasm_bindgen]
 pub fn trace_json(
     w0: u32,
@@ -117,18 +120,22 @@ pub fn trace_json(
     name: &str,
     group_id: &str,
     metadata_json: &str,
-) -> Result<String, JsValue> {
-    let trace = record(
-        TraceId::from_words([w0, w1, w2, w3]),
-        name,
-        group_id,
-        metadata_json,
-    )?;
-    Ok(String::from_utf8_lossy(&write_trace_json(&trace)).into_owned())
+) -> f64 {
+    fallible(|s| {
+        let trace = record(
+            TraceId::from_words([w0, w1, w2, w3]),
+            name,
+            group_id,
+            metadata_json,
+        )?;
+        set_output(s, write_trace_json(&trace));
+        Ok(0.0)
+    })
 }
 
-/// The item JSON kept by the last call that asked for it (`WANT_JSON`).
+/// Points the output words at the item JSON kept by the last call that asked for it
+/// (`WANT_JSON`).
 #[wasm_bindgen]
-pub fn take_last_json() -> String {
-    with_state(|s| String::from_utf8_lossy(&std::mem::take(&mut s.last_json)).into_owned())
+pub fn last_json() {
+    with_state(|s| point_output(&s.last_json));
 }

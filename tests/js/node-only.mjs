@@ -22,6 +22,64 @@ await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: 
 await et.forceFlush();
 console.log(JSON.stringify(out));`;
 
+/**
+ * Names of the function exports of a wasm module whose type has more than one result: V8
+ * (Node 20, Deno) compiles a wrapper for each such signature when the module is compiled.
+ */
+function multiValueExports(bytes) {
+  let at = 8;
+  const u32 = () => {
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      const byte = bytes[at++];
+      value += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return value;
+    }
+    throw new Error(`bad LEB128 number at byte ${at}`);
+  };
+  const name = () => {
+    const length = u32();
+    at += length;
+    return bytes.subarray(at - length, at).toString();
+  };
+  const results = [];
+  const funcResults = [];
+  const names = [];
+  while (at < bytes.length) {
+    const id = bytes[at++];
+    const end = u32() + at;
+    if (id === 1) {
+      for (let n = u32(); n > 0; n--) {
+        at++;
+        const params = u32();
+        at += params;
+        const count = u32();
+        at += count;
+        results.push(count);
+      }
+    } else if (id === 2) {
+      for (let n = u32(); n > 0; n--) {
+        name();
+        name();
+        const kind = bytes[at++];
+        if (kind !== 0) throw new Error('only function imports are expected');
+        funcResults.push(results[u32()]);
+      }
+    } else if (id === 3) {
+      for (let n = u32(); n > 0; n--) funcResults.push(results[u32()]);
+    } else if (id === 7) {
+      for (let n = u32(); n > 0; n--) {
+        const exported = name();
+        const kind = bytes[at++];
+        const index = u32();
+        if (kind === 0 && funcResults[index] > 1) names.push(exported);
+      }
+    }
+    at = end;
+  }
+  return names;
+}
+
 /** The same calls through agents-core and edgetrace: [name, (lib) => make and end spans]. */
 const PARITY_CASES = [
   ['agent', (lib) => lib.createAgentSpan({ data: { name: 'A', tools: ['t'], output_type: 'text' } })],
@@ -235,6 +293,13 @@ export function registerNodeOnly(test, et, assert) {
       const bundle = readFileSync(new URL(`../../pkg/dist/${entry}.js`, import.meta.url), 'utf8');
       assert.ok(!bundle.includes('new URL("edgetrace_bg.wasm"'), `${entry}: the glue's default init is gone`);
     }
+  });
+
+  test('node: every wasm export returns at most one value (no start-up compile of wrappers)', () => {
+    const bytes = readFileSync(new URL('../../pkg/wasm/edgetrace_bg.wasm', import.meta.url));
+    const multiValue = multiValueExports(bytes);
+    assert.ok(WebAssembly.Module.exports(new WebAssembly.Module(bytes)).length > 20, 'the module was read');
+    assert.jsonEqual(multiValue, []);
   });
 
   test('node: importing the package registers and starts nothing', () => {

@@ -133,6 +133,7 @@ export default function register(test, et, assert) {
     assert.throws(() => new et.BatchTraceProcessor(ok, { maxBatchSize: '10' }), TypeError, /maxBatchSize/);
     assert.throws(() => new et.BatchTraceProcessor(ok, { scheduleDelay: -1 }), RangeError, /scheduleDelay/);
     assert.throws(() => new et.BatchTraceProcessor(ok, { exportTriggerRatio: 0 }), RangeError, /exportTriggerRatio/);
+    assert.throws(() => new et.BatchTraceProcessor(ok, { scheduleDelay: NaN }), TypeError, /scheduleDelay must be a number, got NaN/);
     assert.throws(() => new et.BatchTraceProcessor(ok, { exportTriggerRatio: 2 }), RangeError, /exportTriggerRatio/);
   });
 
