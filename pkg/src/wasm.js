@@ -54,8 +54,7 @@ const decoder = new TextDecoder();
 
 /** A fallible core call's answer: NaN means it failed, and its error is thrown. */
 export function checked(value) {
-  // eslint-disable-next-line no-self-compare
-  if (value !== value) throw glue.take_error();
+  if (Number.isNaN(value)) throw glue.take_error();
   return value;
 }
 
