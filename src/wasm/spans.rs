@@ -218,7 +218,7 @@ pub fn span_json(
     })
 }
 
-/// The error of the last call that returned the `ERROR` status bit.
+/// The error of the last call that returned the `ERROR` status bit or NaN.
 #[wasm_bindgen]
 pub fn take_error() -> JsValue {
     with_state(|s| s.error.take().unwrap_or(JsValue::UNDEFINED))

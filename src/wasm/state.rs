@@ -29,7 +29,7 @@ pub(crate) struct State {
     pub output: Vec<u8>,
     /// The text region JS encodes strings into (see `text`).
     pub text: Vec<u8>,
-    /// The error of the last call that reported `status::ERROR`.
+    /// The error of the last call that reported `status::ERROR` or returned NaN (`fallible`).
     pub error: Option<JsValue>,
     /// The export key of the last batch taken.
     pub last_key: Option<std::rc::Rc<str>>,
