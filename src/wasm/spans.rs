@@ -38,6 +38,28 @@ struct Head {
     policy: SensitivePolicy,
 }
 
+impl Head {
+    /// The span's record with this id, data, error and export key.
+    fn record<'a>(
+        &self,
+        span_id: SpanId,
+        data: SpanData<'a>,
+        error: Option<SpanError<'a>>,
+        api_key: Option<&'a str>,
+    ) -> SpanRecord<'a> {
+        SpanRecord {
+            trace_id: self.trace_id,
+            span_id,
+            parent_id: self.parent_id,
+            started_at: self.started_at,
+            ended_at: self.ended_at,
+            data,
+            error,
+            api_key,
+        }
+    }
+}
+
 fn time(ms: f64) -> Result<Option<Timestamp>, JsValue> {
     if ms.is_nan() {
         Ok(None)
@@ -106,16 +128,7 @@ fn end(
             id
         }
     };
-    let record = SpanRecord {
-        trace_id: head.trace_id,
-        span_id,
-        parent_id: head.parent_id,
-        started_at: head.started_at,
-        ended_at: head.ended_at,
-        data,
-        error,
-        api_key,
-    };
+    let record = head.record(span_id, data, error, api_key);
     let mut json = (flags & flag::WANT_JSON != 0).then(Vec::new);
     let wants = state.provider.end_span(record, head.policy, json.as_mut());
     if let Some(json) = json {
@@ -203,16 +216,8 @@ pub fn span_json(
         let head = head(started, ended, flags)?;
         let units = [data_units, message_units, error_data_units];
         let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
-        let record = SpanRecord {
-            trace_id: head.trace_id,
-            span_id: head.span_id.unwrap_or(SpanId([0; 12])),
-            parent_id: head.parent_id,
-            started_at: head.started_at,
-            ended_at: head.ended_at,
-            data,
-            error,
-            api_key,
-        };
+        let span_id = head.span_id.unwrap_or(SpanId([0; 12]));
+        let record = head.record(span_id, data, error, api_key);
         state.last_json = write_span_json(record, head.policy);
         Ok(0)
     })
