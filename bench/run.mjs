@@ -8,13 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import otel from './adapters/otel.mjs';
 import agentsCore from './adapters/agents-core.mjs';
 import edgetrace from './adapters/edgetrace.mjs';
 import { runInProcess, runHttp, runCold, runSize } from './modes.mjs';
 import { addRatios, checkTarget, formatMode } from './report.mjs';
 import { TARGETS, UNITS } from './targets.mjs';
+import { benchOptions } from './args.mjs';
 
 // The runtime running this harness (the same code runs under Node, Bun and Deno).
 const RUNTIME = globalThis.Deno
@@ -28,33 +28,6 @@ const RUNNERS = { processor: inProcess('processor'), body: inProcess('body'), ht
 const MODES = Object.fromEntries(
   Object.entries(RUNNERS).map(([mode, run]) => [mode, { unit: UNITS[mode], run, target: TARGETS[mode] }]),
 );
-
-const USAGE = `usage: node bench/run.mjs [--mode=${Object.keys(MODES).join(',')}] [--quick] [--n=2000] [--rounds=7]`;
-
-/** Parse the command line; on a bad argument print usage and exit 2. */
-function options() {
-  try {
-    const { values } = parseArgs({
-      options: {
-        mode: { type: 'string', default: Object.keys(MODES).join(',') },
-        quick: { type: 'boolean', default: false },
-        n: { type: 'string' },
-        rounds: { type: 'string' },
-      },
-    });
-    const modes = values.mode.split(',').filter(Boolean);
-    for (const m of modes) if (!MODES[m]) throw new Error(`unknown mode "${m}"`);
-    const n = Number(values.n ?? (values.quick ? 1000 : 2000));
-    const rounds = Number(values.rounds ?? (values.quick ? 3 : 7));
-    if (!(Number.isInteger(n) && n >= 1 && Number.isInteger(rounds) && rounds >= 1)) {
-      throw new Error('--n and --rounds must be positive integers');
-    }
-    return { modes, n, rounds, quick: values.quick };
-  } catch (err) {
-    console.error(`${err.message}\n${USAGE}`);
-    process.exit(2);
-  }
-}
 
 /** Import every library; one that fails to import (edgetrace before `make build`) is skipped. */
 async function loadAdapters() {
@@ -74,7 +47,7 @@ async function loadAdapters() {
 }
 
 async function main() {
-  const opts = options();
+  const opts = benchOptions('bench/run.mjs', Object.keys(MODES));
   const date = new Date().toISOString();
   console.log(`# edgetrace benchmarks\n`);
   console.log(`${RUNTIME}, ${os.cpus().length} CPUs, ${date}`);

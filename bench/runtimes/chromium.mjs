@@ -15,7 +15,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { median, rotated, summarize } from '../rounds.mjs';
-import { REPO_DIR, Report, missingLibraries, onlyLibraries, options, withTimeout } from './cli.mjs';
+import { MODES, REPO_DIR, Report, missingLibraries, onlyLibraries, withTimeout } from './cli.mjs';
+import { benchOptions } from '../args.mjs';
 
 const RUNTIMES_DIR = path.join(REPO_DIR, 'bench/runtimes');
 const CHROMIUM = '/usr/bin/chromium';
@@ -206,7 +207,7 @@ async function runCold(browser, origin, libraries, failedBundles, { rounds }, wa
 // --- main ---------------------------------------------------------------------------------------
 
 async function main() {
-  const opts = options('chromium.mjs');
+  const opts = benchOptions('bench/runtimes/chromium.mjs', MODES);
   const only = onlyLibraries();
   let server;
   let browser;

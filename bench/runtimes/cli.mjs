@@ -1,11 +1,10 @@
-// The command line, header, tables and JSON file shared by runtimes/workerd.mjs and
+// The header, tables and JSON file shared by runtimes/workerd.mjs and
 // runtimes/chromium.mjs, in the format of bench/run.mjs (tables from ../report.mjs).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { addRatios, checkTarget, formatMode } from '../report.mjs';
 import { TARGETS, UNITS } from '../targets.mjs';
 
@@ -48,32 +47,6 @@ export const missingLibraries = {
 export function onlyLibraries() {
   const only = process.env.BENCH_ONLY?.split(',').filter(Boolean);
   return only?.length ? LIBRARIES.filter((name) => only.includes(name)) : LIBRARIES;
-}
-
-/** Parse the command line (as bench/run.mjs, without `size`); on a bad argument print usage, exit 2. */
-export function options(script) {
-  const usage = `usage: node bench/runtimes/${script} [--mode=${MODES.join(',')}] [--quick] [--n=2000] [--rounds=7]`;
-  try {
-    const { values } = parseArgs({
-      options: {
-        mode: { type: 'string', default: MODES.join(',') },
-        quick: { type: 'boolean', default: false },
-        n: { type: 'string' },
-        rounds: { type: 'string' },
-      },
-    });
-    const modes = values.mode.split(',').filter(Boolean);
-    for (const m of modes) if (!MODES.includes(m)) throw new Error(`unknown mode "${m}"`);
-    const n = Number(values.n ?? (values.quick ? 1000 : 2000));
-    const rounds = Number(values.rounds ?? (values.quick ? 3 : 7));
-    if (!(Number.isInteger(n) && n >= 1 && Number.isInteger(rounds) && rounds >= 1)) {
-      throw new Error('--n and --rounds must be positive integers');
-    }
-    return { modes, n, rounds, quick: values.quick };
-  } catch (err) {
-    console.error(`${err.message}\n${usage}`);
-    process.exit(2);
-  }
 }
 
 /**

@@ -15,7 +15,8 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { median, rotated, summarize } from '../rounds.mjs';
-import { REPO_DIR, Report, missingLibraries, onlyLibraries, options, withTimeout } from './cli.mjs';
+import { MODES, REPO_DIR, Report, missingLibraries, onlyLibraries, withTimeout } from './cli.mjs';
+import { benchOptions } from '../args.mjs';
 
 const RUNTIMES_DIR = path.join(REPO_DIR, 'bench/runtimes');
 const COMPATIBILITY_DATE = '2026-07-01';
@@ -164,7 +165,7 @@ async function runCold(libraries, { rounds }, warn) {
 // --- main ---------------------------------------------------------------------------------------
 
 async function main() {
-  const opts = options('workerd.mjs');
+  const opts = benchOptions('bench/runtimes/workerd.mjs', MODES);
   const only = onlyLibraries();
   const inProcess = opts.modes.filter((m) => m !== 'cold');
   let bench;

@@ -1,6 +1,6 @@
-// Cold start inside a runtime, agents-core API (agents-core and edgetrace): what bench/cold/agents-api.mjs
-// does after its import. Register a batch processor, one trace with one function span, started,
-// ended and flushed. The caller times the import of the library plus this.
+// Cold start, agents-core API (agents-core and edgetrace): what follows the library's import.
+// Register a batch processor, one trace with one function span, started, ended and flushed. The
+// caller (bench/cold/agents-api.mjs, the workerd and Chromium harnesses) times the import plus this.
 
 export async function coldTrace(lib) {
   let items = 0;
