@@ -49,7 +49,9 @@ fn is_limited(key: &str) -> bool {
 
 /// Writes the public fields (keys not starting with `_`) after a leading member, so each is
 /// preceded by a comma; under the ingest rules, `input` / `output` are cut to the field limit and
-/// a generation's `usage` is reshaped.
+/// a generation's `usage` is reshaped. Kept out of line (as are the other rarer span shapes), so a
+/// runtime that compiles wasm functions on first call compiles only the shapes it writes.
+#[inline(never)]
 fn write_public_fields(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields, ingest: &mut Ingest) {
     for (key, value) in &fields.0 {
         if key.starts_with('_') {
@@ -112,6 +114,7 @@ pub fn fields_to_json(fields: &Fields) -> String {
 }
 
 /// Task and turn spans are exported as `custom` spans wrapping the SDK span type.
+#[inline(never)]
 fn write_wrapped(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields) {
     let (name, kept): (&str, &[&str]) = match kind {
         SpanKind::Task => ("task", &["name", "usage"]),
@@ -165,15 +168,18 @@ pub fn write_span_data(out: &mut Vec<u8>, data: &SpanData<'_>, ingest: &mut Inge
 fn write_error(out: &mut Vec<u8>, error: Option<&SpanError<'_>>) {
     match error {
         None => out.extend_from_slice(b"null"),
-        Some(error) => {
-            out.extend_from_slice(b"{\"message\":");
-            write_str(out, error.message);
-            if let Some(data) = error.data {
-                write_raw_field(out, "data", data);
-            }
-            out.push(b'}');
-        }
+        Some(error) => write_error_object(out, error),
     }
+}
+
+#[inline(never)]
+fn write_error_object(out: &mut Vec<u8>, error: &SpanError<'_>) {
+    out.extend_from_slice(b"{\"message\":");
+    write_str(out, error.message);
+    if let Some(data) = error.data {
+        write_raw_field(out, "data", data);
+    }
+    out.push(b'}');
 }
 
 /// Writes `{"object":"trace","id","workflow_name","group_id","metadata"}`.

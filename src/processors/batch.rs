@@ -239,6 +239,12 @@ impl BatchQueue {
             self.keys.clear();
             return self.take_front(max, max_bytes);
         }
+        self.take_keyed(max, max_bytes)
+    }
+
+    /// `take` when some item has its own export key (kept out of line: the rare case).
+    #[inline(never)]
+    fn take_keyed(&mut self, max: usize, max_bytes: usize) -> Batch {
         let api_key = self.keys.front().cloned().flatten();
         let mut batch = Batch {
             api_key: api_key.clone(),
