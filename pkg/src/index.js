@@ -2,7 +2,7 @@
 // CJS, or two bundles), this copy exports that copy's API: one provider, one set of processors
 // and one current-trace store per isolate. The first copy registers its API under a global
 // symbol (per major version); later copies never instantiate their own wasm module.
-import * as own from './api.js';
+import { API as own } from './api.js';
 
 const API_KEY = Symbol.for('edgetrace.api.v0');
 
