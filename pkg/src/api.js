@@ -114,3 +114,13 @@ export const API = Object.freeze({
   withMCPListToolsSpan, withResponseSpan, withSpeechGroupSpan, withSpeechSpan, withTaskSpan,
   withTranscriptionSpan, withTurnSpan, withTrace, getOrCreateTrace,
 });
+
+// The package's bundles are minified: the public classes get their names back (what
+// `console.log(trace)` shows). Functions keep the minified names (renaming all ~60 costs ~0.15 ms
+// of start-up); the source maps beside the bundles give stack traces their names.
+for (const [name, value] of Object.entries({
+  BatchTraceProcessor, ConsoleSpanExporter, ExportedItem, NoopSpan, NoopTrace,
+  OpenAITracingExporter, Span, Trace, TraceProvider,
+})) {
+  Object.defineProperty(value, 'name', { value: name, configurable: true });
+}

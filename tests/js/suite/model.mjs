@@ -227,4 +227,16 @@ export default function register(test, et, assert) {
     assert.equal(span.type, 'trace.span');
     assert.equal(trace.type, 'trace');
   });
+
+  test('public classes keep their names in the minified bundles (what console.log shows)', async () => {
+    reset(et);
+    const names = ['BatchTraceProcessor', 'ConsoleSpanExporter', 'ExportedItem', 'NoopSpan', 'NoopTrace',
+      'OpenAITracingExporter', 'Span', 'Trace', 'TraceProvider'];
+    for (const name of names) assert.equal(et[name].name, name);
+    const trace = et.getGlobalTraceProvider().createTrace({ name: 't' });
+    const span = et.createFunctionSpan({ data: { name: 'f' } }, trace);
+    assert.equal(trace.constructor.name, 'Trace');
+    assert.equal(span.constructor.name, 'Span');
+    assert.equal(et.getGlobalTraceProvider().constructor.name, 'TraceProvider');
+  });
 }
