@@ -18,6 +18,10 @@ const ASCII = 64;
 const HAS_KEY = 128;
 const ERROR = 1;
 
+// The last ended trace stays reachable, for the reason spans.js keeps its last span: its hidden
+// classes (and the code compiled against them) then survive a full GC between traces.
+let lastEndedTrace = null;
+
 function isEmptyObject(value) {
   for (const key in value) return false;
   return Object.getPrototypeOf(value) === Object.prototype;
@@ -137,6 +141,7 @@ export class Trace {
     if (!this._started) return;
     this._started = false;
     const status = wasm().trace_end(this._t0, this._t1, this._t2, this._t3);
+    lastEndedTrace = this;
     if ((status & 6) !== 0) nativeStatus(status);
     if (hasJsProcessors()) await traceEnded(this);
   }
