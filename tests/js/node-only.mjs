@@ -302,6 +302,37 @@ export function registerNodeOnly(test, et, assert) {
     assert.jsonEqual(multiValue, []);
   });
 
+  test('node: a full GC with no live span does not deoptimize the span path (weak-map deopts)', () => {
+    // V8 drops hidden classes no live object uses at a full GC, and deoptimizes the code compiled
+    // against them. The package keeps its last span and trace, so their classes survive; without
+    // that, this run logged 15 such deopts (every function of the span path), with it 1 or 2.
+    const source = `
+      import * as et from 'edgetrace';
+      et.setTraceProcessors([new et.BatchTraceProcessor({ export() {} }, { maxQueueSize: 30000, maxBatchSize: 30000 })]);
+      const provider = et.getGlobalTraceProvider();
+      async function round() {
+        for (let i = 0; i < 1000; i++) {
+          const trace = provider.createTrace({ name: 't' });
+          await trace.start();
+          for (let j = 0; j < 10; j++) {
+            const span = et.createFunctionSpan({ data: { name: 'f', input: 'i', output: 'o' } }, trace);
+            span.start();
+            span.end();
+          }
+          await trace.end();
+        }
+        await provider.forceFlush();
+      }
+      for (let r = 0; r < 4; r++) await round();
+      gc();
+      await round();`;
+    const log = execFileSync(process.execPath, ['--expose-gc', '--trace-deopt', '--input-type=module', '-e', source],
+      { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.ok(log.includes('deoptimiz'), 'V8 traced deopts');
+    const weakObjectDeopts = log.split('\n').filter((line) => line.includes('reason: weak objects')).length;
+    assert.ok(weakObjectDeopts <= 3, `${weakObjectDeopts} deopts for dead hidden classes after a GC`);
+  });
+
   test('node: importing the package registers and starts nothing', () => {
     const source = `
       const before = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
