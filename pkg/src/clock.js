@@ -3,8 +3,24 @@
 // adjustments, and absolute times follow the wall clock trace by trace. A clock injected with
 // `setTracingClock` replaces both (tests; runtimes with frozen clocks such as deployed Workers).
 
-const monotonic = typeof globalThis.performance?.now === 'function' ? globalThis.performance : null;
 let injected = null;
+// The monotonic clock, `{now()}` or null (none: Date.now()), chosen at the first trace: the
+// runtime entry's, else `performance`. Not read at import: in Node the first read of
+// `globalThis.performance` loads perf_hooks (~0.7 ms), so the Node entry gives process.hrtime.
+let monotonic;
+let runtimeMonotonic = null;
+
+/** Installed by a runtime entry: its monotonic clock, `{now()}` in milliseconds. */
+export function setRuntimeMonotonicClock(clock) {
+  runtimeMonotonic = clock;
+}
+
+function monotonicClock() {
+  if (monotonic === undefined) {
+    monotonic = runtimeMonotonic ?? (typeof globalThis.performance?.now === 'function' ? globalThis.performance : null);
+  }
+  return monotonic;
+}
 
 /**
  * Makes every span time come from `clock()` (milliseconds since the epoch); `undefined` restores
@@ -20,11 +36,13 @@ export function setTracingClock(clock) {
 
 /** The anchor a new trace keeps: wall-clock time minus the monotonic reading. */
 export function traceAnchor() {
-  return monotonic === null ? 0 : Date.now() - monotonic.now();
+  const clock = monotonicClock();
+  return clock === null ? 0 : Date.now() - clock.now();
 }
 
 /** Now, for a span of a trace with `anchor`. */
 export function spanTime(anchor) {
   if (injected !== null) return Number(injected());
-  return monotonic === null ? Date.now() : anchor + monotonic.now();
+  const clock = monotonicClock();
+  return clock === null ? Date.now() : anchor + clock.now();
 }

@@ -1,8 +1,10 @@
 // Node / Bun entry: the wasm bytes come from the package folder, the context follows async code
-// through AsyncLocalStorage, the environment switches come from process.env, and queued items
-// are flushed before the process exits. Builtins are taken at first use, not at import.
+// through AsyncLocalStorage, span times come from process.hrtime, the environment switches come
+// from process.env, and queued items are flushed before the process exits. Builtins are taken at
+// first use, not at import.
 import { setWasmLoader } from './wasm.js';
 import { setDefaultContextStorage } from './context.js';
+import { setRuntimeMonotonicClock } from './clock.js';
 import { setExportLoopByDefault } from './batch.js';
 import { setFirstProcessorHook, forceFlushAll, pendingNativeItems } from './registry.js';
 
@@ -31,6 +33,12 @@ function seedFromUrandom(fs, glue) {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
+setRuntimeMonotonicClock({
+  now() {
+    const [seconds, nanoseconds] = process.hrtime();
+    return seconds * 1e3 + nanoseconds / 1e6;
+  },
+});
 setDefaultContextStorage(() => new (process.getBuiltinModule('async_hooks').AsyncLocalStorage)());
 setExportLoopByDefault(true);
 

@@ -333,6 +333,15 @@ export function registerNodeOnly(test, et, assert) {
     assert.ok(weakObjectDeopts <= 3, `${weakObjectDeopts} deopts for dead hidden classes after a GC`);
   });
 
+  test('node: tracing does not load perf_hooks (its first load costs ~0.7 ms of start-up)', () => {
+    const source = `
+      const before = process.moduleLoadList.length;
+      const et = await import('edgetrace');
+      await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }));
+      console.log(JSON.stringify(process.moduleLoadList.slice(before).filter((m) => m.includes('perf'))));`;
+    assert.jsonEqual(JSON.parse(runChild(source)), []);
+  });
+
   test('node: importing the package registers and starts nothing', () => {
     const source = `
       const before = process.listenerCount('beforeExit') + ':' + process.getActiveResourcesInfo().length;
