@@ -64,8 +64,14 @@ export class ExportedItem {
   get groupId() { return this.type === 'trace' ? this.toJSON().group_id : undefined; }
 }
 
+// One item of an empty batch stays reachable, for the reason spans.js keeps its last span: the
+// items' hidden classes (and the code compiled against them) then survive a full GC that finds
+// no other item.
+let keptItem = null;
+
 /** The items of a batch: `item,item,...item,` with each item's length. */
 function itemsOf(bytes, lengths, apiKey) {
+  keptItem ??= new ExportedItem({ bytes: new Uint8Array(0), ends: new Uint32Array(0), apiKey: undefined }, 0);
   const ends = new Uint32Array(lengths.length);
   let at = 0;
   for (let i = 0; i < lengths.length; i++) {

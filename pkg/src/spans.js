@@ -29,8 +29,10 @@ export const NOOP_ID = 'no-op';
 // The last span handed to the processors stays reachable: then a full GC that finds no other
 // live span (an idle process, a benchmark round's end) leaves V8 the span's hidden classes, and
 // does not deoptimize every function compiled against them (measured: after such a GC, the next
-// ~5,000 spans ran at 2-4x their cost). Holds one span (and its data) at most.
+// ~5,000 spans ran at 2-4x their cost). Holds one span (and its data) at most; the same for
+// no-op spans (disabled tracing).
 let lastFinishedSpan = null;
+let lastNoopSpan = null;
 
 /** Validates `{message, data?}`; returns it. */
 export function checkSpanError(error, name) {
@@ -305,6 +307,7 @@ export class NoopSpan {
     this._build = build;
     this._raw = raw;
     this.previousSpan = undefined;
+    lastNoopSpan = this;
   }
   get type() { return 'trace.span'; }
   get traceId() { return NOOP_ID; }

@@ -18,9 +18,11 @@ const ASCII = 64;
 const HAS_KEY = 128;
 const ERROR = 1;
 
-// The last ended trace stays reachable, for the reason spans.js keeps its last span: its hidden
-// classes (and the code compiled against them) then survive a full GC between traces.
+// The last ended trace (and the last no-op trace) stays reachable, for the reason spans.js keeps
+// its last span: its hidden classes (and the code compiled against them) then survive a full GC
+// between traces.
 let lastEndedTrace = null;
+let lastNoopTrace = null;
 
 function isEmptyObject(value) {
   for (const key in value) return false;
@@ -167,6 +169,7 @@ export class NoopTrace {
     this.groupId = null;
     this.metadata = {};
     this.tracingApiKey = undefined;
+    lastNoopTrace = this;
   }
   get type() { return 'trace'; }
   get traceId() { return NOOP_ID; }
