@@ -43,9 +43,10 @@ impl InputError {
     }
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl InputError {
+    /// What was wrong, for the error message.
+    pub fn message(self) -> &'static str {
+        match self {
             InputError::BadTraceId => "trace id must be 'trace_' followed by 32 lowercase hex digits",
             InputError::BadSpanId => "span id must be 'span_' followed by 24 lowercase hex digits",
             InputError::BadTime => {
@@ -64,7 +65,13 @@ impl fmt::Display for InputError {
             InputError::BadRetryOption => {
                 "retry options: maxRetries must be >= 1 and delays finite and >= 0"
             }
-        })
+        }
+    }
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 

@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
+import { wasm, coreError, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -246,7 +246,7 @@ export class Span {
     } else {
       status = this._callWithText(w.span_end, flags);
     }
-    if ((status & ERROR) !== 0) throw w.take_error();
+    if ((status & ERROR) !== 0) throw coreError();
     if ((this._flags & SPAN_ID_GIVEN) === 0) {
       const s = scratchWords();
       this._s0 = s[0]; this._s1 = s[1]; this._s2 = s[2];
@@ -290,7 +290,7 @@ export class Span {
     this._ensureId();
     const w = wasm();
     const status = this._callWithText(w.span_json, this._flags);
-    if ((status & ERROR) !== 0) throw w.take_error();
+    if ((status & ERROR) !== 0) throw coreError();
     return JSON.parse(lastJson());
   }
 

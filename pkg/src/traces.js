@@ -1,5 +1,5 @@
 // Trace objects: a trace's id crosses as words; its start is one call into the core.
-import { wasm, scratchWords, checked, outputText, lastJson, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
+import { wasm, coreError, scratchWords, checked, outputText, lastJson, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
 import { logger } from './logger.js';
 import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
@@ -123,7 +123,7 @@ export class Trace {
       status = w.trace_start(this._t0, this._t1, this._t2, this._t3,
         (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0),
         textBytes(), name.length, group.length, metadata.length);
-      if ((status & ERROR) !== 0) throw w.take_error();
+      if ((status & ERROR) !== 0) throw coreError();
     } catch (error) {
       logger.error('trace could not be recorded:', error);
       return;

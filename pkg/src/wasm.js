@@ -54,8 +54,17 @@ const decoder = new TextDecoder();
 
 /** A fallible core call's answer: NaN means it failed, and its error is thrown. */
 export function checked(value) {
-  if (Number.isNaN(value)) throw glue.take_error();
+  if (Number.isNaN(value)) throw coreError();
   return value;
+}
+
+// The constructors of the core's error kinds (0: no error was kept).
+const ERROR_KINDS = [Error, TypeError, RangeError, Error];
+
+/** The error of the core's last failed call, as the JS error it stands for. */
+export function coreError() {
+  const kind = glue.take_error();
+  return new ERROR_KINDS[kind](kind === 0 ? 'edgetrace: the call failed without an error' : outputText());
 }
 
 function output(View) {

@@ -7,17 +7,19 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{fallible, js_error, point_output, put_scratch, set_output, with_state, State};
+use super::state::{
+    call_error, fallible, point_output, put_scratch, set_output, with_state, CallError, State,
+};
 use crate::error::InputError;
 use crate::processors::batch::{BatchConfig, BatchQueue};
 use crate::provider::SharedProcessor;
 
-fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, JsValue> {
+fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, CallError> {
     state
         .batches
         .get(id as usize)
         .and_then(Option::clone)
-        .ok_or_else(|| js_error(InputError::UnknownHandle))
+        .ok_or_else(|| call_error(InputError::UnknownHandle))
 }
 
 /// Creates a batch queue; returns its handle. `ingest_limits`: apply the ingest endpoint's rules
@@ -41,7 +43,7 @@ pub fn batch_new(
             ingest_limits,
             omit_reasoning,
         })
-        .map_err(js_error)?;
+        .map_err(call_error)?;
         s.batches.push(Some(Rc::new(RefCell::new(queue))));
         Ok((s.batches.len() - 1) as f64)
     })
@@ -85,9 +87,9 @@ pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> f64 {
         let count = batch.len() as f64;
         s.last_key = batch.api_key.clone();
         let bytes = if body {
-            batch.body().map_err(|_| {
-                JsValue::from(js_sys::RangeError::new("export body too large for memory"))
-            })?
+            batch
+                .body()
+                .map_err(|_| CallError::Range("export body too large for memory"))?
         } else {
             s.last_lengths = batch.lengths;
             batch.bytes

@@ -3,7 +3,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{fallible, js_error, put_scratch, seed, set_output, with_state};
+use super::state::{call_error, fallible, put_scratch, seed, set_output, with_state};
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::time::Timestamp;
 
@@ -12,7 +12,7 @@ use crate::model::time::Timestamp;
 pub fn new_span_id() -> f64 {
     fallible(|s| {
         seed(s)?;
-        let id = s.provider.ids().span_id().map_err(js_error)?;
+        let id = s.provider.ids().span_id().map_err(call_error)?;
         put_scratch(&id.to_words());
         Ok(0.0)
     })
@@ -23,7 +23,7 @@ pub fn new_span_id() -> f64 {
 pub fn new_trace_id() -> f64 {
     fallible(|s| {
         seed(s)?;
-        let id = s.provider.ids().trace_id().map_err(js_error)?;
+        let id = s.provider.ids().trace_id().map_err(call_error)?;
         put_scratch(&id.to_words());
         Ok(0.0)
     })
@@ -34,7 +34,7 @@ pub fn new_trace_id() -> f64 {
 pub fn new_group_id() -> f64 {
     fallible(|s| {
         seed(s)?;
-        let id = s.provider.ids().group_id().map_err(js_error)?;
+        let id = s.provider.ids().group_id().map_err(call_error)?;
         set_output(s, id.as_str().as_bytes().to_vec());
         Ok(0.0)
     })
@@ -44,7 +44,7 @@ pub fn new_group_id() -> f64 {
 #[wasm_bindgen]
 pub fn parse_trace_id(text: &str) -> f64 {
     fallible(|_| {
-        let id = TraceId::parse(text).map_err(js_error)?;
+        let id = TraceId::parse(text).map_err(call_error)?;
         put_scratch(&id.to_words());
         Ok(0.0)
     })
@@ -54,7 +54,7 @@ pub fn parse_trace_id(text: &str) -> f64 {
 #[wasm_bindgen]
 pub fn parse_span_id(text: &str) -> f64 {
     fallible(|_| {
-        let id = SpanId::parse(text).map_err(js_error)?;
+        let id = SpanId::parse(text).map_err(call_error)?;
         put_scratch(&id.to_words());
         Ok(0.0)
     })
@@ -80,7 +80,7 @@ pub fn parse_time(text: &str) -> f64 {
     fallible(|_| {
         Timestamp::parse_iso(text)
             .map(|t| t.millis() as f64)
-            .map_err(js_error)
+            .map_err(call_error)
     })
 }
 
@@ -88,7 +88,7 @@ pub fn parse_time(text: &str) -> f64 {
 #[wasm_bindgen]
 pub fn format_time(ms: f64) -> f64 {
     fallible(|s| {
-        let time = Timestamp::from_millis(ms).map_err(js_error)?;
+        let time = Timestamp::from_millis(ms).map_err(call_error)?;
         set_output(s, time.to_iso().to_vec());
         Ok(0.0)
     })

@@ -1,7 +1,7 @@
 //! The wasm-bindgen binding layer: numbers and strings in, numbers and bytes out. It holds the
-//! one provider of this wasm instance and the batch queues, converts core errors to JS
-//! `TypeError` / `RangeError`, and seeds the id generator from `crypto.getRandomValues` at the
-//! first id. No tracing logic lives here.
+//! one provider of this wasm instance and the batch queues, turns core errors into the kind and
+//! message of the JS error to throw (`TypeError` / `RangeError`), and seeds the id generator from
+//! `crypto.getRandomValues` at the first id. No tracing logic lives here.
 
 mod batch;
 mod config;

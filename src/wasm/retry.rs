@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{fallible, js_error, with_state};
+use super::state::{call_error, fallible, with_state, CallError};
 use crate::error::InputError;
 use crate::export::retry::{
     server_delay_ms, Attempt, GiveUp, Next, Retry, RetryAfter, RetryPolicy,
@@ -23,14 +23,14 @@ fn policy(
     max_attempts: u32,
     base_delay_ms: f64,
     max_delay_ms: f64,
-) -> Result<RetryPolicy, JsValue> {
+) -> Result<RetryPolicy, CallError> {
     RetryPolicy {
         max_attempts,
         base_delay_ms,
         max_delay_ms,
     }
     .validate()
-    .map_err(js_error)
+    .map_err(call_error)
 }
 
 /// Checks retry options (a RangeError naming what is wrong).
@@ -77,7 +77,7 @@ pub fn retry_next(
     jitter: f64,
 ) -> f64 {
     fallible(|s| {
-        let now = Timestamp::from_millis(now).map_err(js_error)?;
+        let now = Timestamp::from_millis(now).map_err(call_error)?;
         let attempt = match outcome {
             0 => Attempt::Delivered,
             1 => Attempt::Status {
@@ -106,7 +106,7 @@ pub fn retry_next(
             .retries
             .get_mut(handle as usize)
             .and_then(Option::as_mut)
-            .ok_or_else(|| js_error(InputError::UnknownHandle))?;
+            .ok_or_else(|| call_error(InputError::UnknownHandle))?;
         Ok(match retry.next(attempt, jitter) {
             Next::RetryAfter(ms) => ms,
             Next::Done => answer::DONE,

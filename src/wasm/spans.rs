@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::state::{
-    js_error, put_scratch, seed, span_ids, wants_bits, with_state, with_text, State,
+    call_error, put_scratch, seed, span_ids, wants_bits, with_text, CallError, State,
 };
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::records::{SpanError, SpanRecord};
@@ -60,16 +60,16 @@ impl Head {
     }
 }
 
-fn time(ms: f64) -> Result<Option<Timestamp>, JsValue> {
+fn time(ms: f64) -> Result<Option<Timestamp>, CallError> {
     if ms.is_nan() {
         Ok(None)
     } else {
-        Timestamp::from_millis(ms).map(Some).map_err(js_error)
+        Timestamp::from_millis(ms).map(Some).map_err(call_error)
     }
 }
 
 /// The span's ids (from the id words JS wrote), times and policy.
-fn head(started: f64, ended: f64, flags: u32) -> Result<Head, JsValue> {
+fn head(started: f64, ended: f64, flags: u32) -> Result<Head, CallError> {
     let (t, s, p) = span_ids();
     Ok(Head {
         trace_id: TraceId::from_words(t),
@@ -91,13 +91,13 @@ fn data_and_error<'a>(
     units: [u32; 3],
     kind: u32,
     flags: u32,
-) -> Result<(SpanData<'a>, Option<SpanError<'a>>, Option<&'a str>), JsValue> {
+) -> Result<(SpanData<'a>, Option<SpanError<'a>>, Option<&'a str>), CallError> {
     let ([data_json, message, error_data], api_key) =
-        split(text, written, units, flags & flag::ASCII != 0).map_err(js_error)?;
-    let kind = SpanKind::from_code(kind).map_err(js_error)?;
-    let data = SpanData::from_json(kind, data_json).map_err(js_error)?;
+        split(text, written, units, flags & flag::ASCII != 0).map_err(call_error)?;
+    let kind = SpanKind::from_code(kind).map_err(call_error)?;
+    let data = SpanData::from_json(kind, data_json).map_err(call_error)?;
     let error = if flags & flag::HAS_ERROR != 0 {
-        Some(SpanError::new(message, error_data).map_err(js_error)?)
+        Some(SpanError::new(message, error_data).map_err(call_error)?)
     } else {
         None
     };
@@ -118,12 +118,12 @@ fn end(
     data: SpanData<'_>,
     error: Option<SpanError<'_>>,
     api_key: Option<&str>,
-) -> Result<u32, JsValue> {
+) -> Result<u32, CallError> {
     let span_id = match head.span_id {
         Some(id) => id,
         None => {
             seed(state)?;
-            let id = state.provider.ids().span_id().map_err(js_error)?;
+            let id = state.provider.ids().span_id().map_err(call_error)?;
             put_scratch(&id.to_words());
             id
         }
@@ -159,7 +159,7 @@ pub fn span_end_function(
             [name_units, input_units, output_units],
             flags & flag::ASCII != 0,
         )
-        .map_err(js_error)?;
+        .map_err(call_error)?;
         end(
             state,
             head,
@@ -221,10 +221,4 @@ pub fn span_json(
         state.last_json = write_span_json(record, head.policy);
         Ok(0)
     })
-}
-
-/// The error of the last call that returned the `ERROR` status bit or NaN.
-#[wasm_bindgen]
-pub fn take_error() -> JsValue {
-    with_state(|s| s.error.take().unwrap_or(JsValue::UNDEFINED))
 }

@@ -1,16 +1,16 @@
 //! The instance state (provider, batch queues, last item JSON), the scratch words ids and
-//! outputs cross in, and the conversion of core errors into JS errors.
+//! outputs cross in, and the errors of failed calls.
 //!
 //! Every export returns at most one value: strings and byte arrays are left in wasm memory with
 //! their address and length in the output words, and a fallible call returns NaN with its error
-//! kept for `take_error`. (For each export signature with several results, V8 compiles a
+//! kept for `take_error` (its kind and message: JS builds the error, so the module imports no
+//! error constructors). (For each export signature with several results, V8 compiles a
 //! wrapper when the module is compiled: ~0.1 ms each, ~2 ms of start-up for 23 of them.)
 
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use js_sys::{RangeError, TypeError};
 use wasm_bindgen::prelude::*;
 
 use crate::error::InputError;
@@ -30,7 +30,7 @@ pub(crate) struct State {
     /// The text region JS encodes strings into (see `text`).
     pub text: Vec<u8>,
     /// The error of the last call that reported `status::ERROR` or returned NaN (`fallible`).
-    pub error: Option<JsValue>,
+    pub error: Option<CallError>,
     /// The export key of the last batch taken.
     pub last_key: Option<std::rc::Rc<str>>,
     /// The retry state of each export in flight, by handle.
@@ -98,7 +98,7 @@ pub(crate) fn set_output(state: &mut State, bytes: Vec<u8>) {
 
 /// Runs a fallible call on the state: its value, or NaN with the error kept for `take_error`.
 /// A JS number holds every u32 exactly, so one f64 carries handles, counts and flags alike.
-pub(crate) fn fallible(f: impl FnOnce(&mut State) -> Result<f64, JsValue>) -> f64 {
+pub(crate) fn fallible(f: impl FnOnce(&mut State) -> Result<f64, CallError>) -> f64 {
     with_state(|s| {
         f(s).unwrap_or_else(|error| {
             s.error = Some(error);
@@ -113,26 +113,49 @@ pub fn scratch_ptr() -> *const u32 {
     SCRATCH.as_ptr().cast()
 }
 
-/// A core error as the JS error it stands for.
-pub(crate) fn js_error(error: InputError) -> JsValue {
-    let message = error.to_string();
-    if error.is_range_error() {
-        RangeError::new(&message).into()
-    } else {
-        TypeError::new(&message).into()
-    }
+/// The error of a failed call, as JS will throw it (see `take_error`).
+#[derive(Clone, Copy)]
+pub(crate) enum CallError {
+    /// Bad input: a `TypeError`, or a `RangeError` for a value out of range.
+    Input(InputError),
+    /// A `RangeError` with this message.
+    Range(&'static str),
+    /// An `Error` with this message: the platform cannot do what was asked.
+    Plain(&'static str),
+}
+
+/// A core error as the error JS will throw.
+pub(crate) fn call_error(error: InputError) -> CallError {
+    CallError::Input(error)
 }
 
 /// Seeds the id generator from the platform's entropy, once, at the first id.
-pub(crate) fn seed(state: &mut State) -> Result<(), JsValue> {
+pub(crate) fn seed(state: &mut State) -> Result<(), CallError> {
     ensure_seeded(&mut state.provider, || {
         getrandom::u64().map_err(|_| InputError::NotSeeded)
     })
     .map_err(|_| {
-        JsValue::from(js_sys::Error::new(
+        CallError::Plain(
             "edgetrace: random values are not available here (Cloudflare Workers forbid them at \
              global scope): create traces and spans inside a request handler",
-        ))
+        )
+    })
+}
+
+/// The error of the last call that returned the `ERROR` status bit or NaN: its kind (1
+/// `TypeError`, 2 `RangeError`, 3 `Error`; 0 when there is none), its message as the output.
+#[wasm_bindgen]
+pub fn take_error() -> u32 {
+    with_state(|s| {
+        let (kind, message) = match s.error.take() {
+            None => return 0,
+            Some(CallError::Input(error)) if error.is_range_error() => (2, error.message()),
+            Some(CallError::Input(error)) => (1, error.message()),
+            Some(CallError::Range(message)) => (2, message),
+            Some(CallError::Plain(message)) => (3, message),
+        };
+        point_output(message.as_bytes());
+        kind
     })
 }
 
@@ -157,7 +180,7 @@ pub(crate) fn wants_bits(wants: Wants) -> u32 {
 
 /// Runs `f` with the text region lent out of the state (put back whatever happens); a failure
 /// is kept for `take_error` and reported as the `ERROR` status bit.
-pub(crate) fn with_text(f: impl FnOnce(&mut State, &[u8]) -> Result<u32, JsValue>) -> u32 {
+pub(crate) fn with_text(f: impl FnOnce(&mut State, &[u8]) -> Result<u32, CallError>) -> u32 {
     with_state(|s| {
         let text = std::mem::take(&mut s.text);
         let result = f(s, &text);

@@ -3,8 +3,8 @@
 use wasm_bindgen::prelude::*;
 
 use super::state::{
-    fallible, js_error, point_output, put_scratch, seed, set_output, wants_bits, with_state,
-    with_text,
+    call_error, fallible, point_output, put_scratch, seed, set_output, wants_bits, with_state,
+    with_text, CallError,
 };
 use crate::model::ids::TraceId;
 use crate::model::records::{parse_metadata, TraceRecord};
@@ -45,7 +45,7 @@ fn record<'a>(
     name: &'a str,
     group_id: &'a str,
     metadata_json: &'a str,
-) -> Result<TraceRecord<'a>, JsValue> {
+) -> Result<TraceRecord<'a>, CallError> {
     Ok(TraceRecord {
         id,
         workflow_name: name,
@@ -53,7 +53,7 @@ fn record<'a>(
         metadata: if metadata_json.is_empty() {
             None
         } else {
-            Some(parse_metadata(metadata_json).map_err(js_error)?)
+            Some(parse_metadata(metadata_json).map_err(call_error)?)
         },
         api_key: None,
     })
@@ -84,12 +84,12 @@ pub fn trace_start(
             [name_units, group_units, metadata_units],
             flags & flag::ASCII != 0,
         )
-        .map_err(js_error)?;
+        .map_err(call_error)?;
         let id = if flags & flag::ID_GIVEN != 0 {
             TraceId::from_words([w0, w1, w2, w3])
         } else {
             seed(s)?;
-            s.provider.ids().trace_id().map_err(js_error)?
+            s.provider.ids().trace_id().map_err(call_error)?
         };
         let trace = TraceRecord {
             api_key: (flags & flag::HAS_KEY != 0).then_some(api_key),

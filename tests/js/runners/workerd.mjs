@@ -41,12 +41,18 @@ async function fetchJson(mf, worker) {
   return JSON.parse(text);
 }
 
-/** The global-scope Worker's one trace: throws unless a processor saw it whole, with valid ids. */
+/**
+ * The global-scope Worker: throws unless the id asked for at global scope failed with
+ * edgetrace's Error, and a processor saw the handler's trace whole, with valid ids.
+ */
 async function checkGlobalScope(mf) {
-  const events = await fetchJson(mf, 'global-scope');
+  const { globalScopeError, events } = await fetchJson(mf, 'global-scope');
   const names = events.map(([event]) => event).join(',');
   const [trace, span] = [events[0]?.[1], events[2]?.[1]];
   const problems = [];
+  if (globalScopeError?.name !== 'Error' || !/random values are not available here/.test(globalScopeError?.message)) {
+    problems.push(`an id at global scope gave ${JSON.stringify(globalScopeError)}, not edgetrace's Error`);
+  }
   if (names !== 'traceStart,spanStart,spanEnd,traceEnd') problems.push(`events ${names}`);
   if (!/^trace_[0-9a-f]{32}$/.test(trace?.id)) problems.push(`trace id ${trace?.id}`);
   if (!/^span_[0-9a-f]{24}$/.test(span?.id)) problems.push(`span id ${span?.id}`);

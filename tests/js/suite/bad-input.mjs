@@ -41,7 +41,8 @@ export default function register(test, et, assert) {
       assert.throws(() => et.createSpeechSpan({ data: { output: 'x' } }), TypeError, /options.data.output/);
       assert.throws(() => et.createTranscriptionSpan({ data: {} }), TypeError, /options.data.input/);
       assert.throws(() => et.createCustomSpan({ data: { name: 'c' }, spanId: 'span_x' }), TypeError, /spanId/);
-      assert.throws(() => et.createCustomSpan({ data: { name: 'c' }, startedAt: 'yesterday' }), RangeError, /startedAt/);
+      assert.throws(() => et.createCustomSpan({ data: { name: 'c' }, startedAt: 'yesterday' }), RangeError,
+        /^options\.startedAt: time must be an ISO 8601 UTC string/);
       assert.throws(() => et.createCustomSpan({ data: { name: 'c' }, startedAt: 5 }), TypeError, /startedAt/);
       assert.throws(() => et.createCustomSpan({ data: { name: 'c' }, error: 'bad' }), TypeError, /options.error/);
       assert.throws(() => et.createCustomSpan({ data: { name: 'c' } }, { not: 'a span' }), TypeError, /parent must be a Span or Trace/);

@@ -63,7 +63,8 @@ export default function register(test, et, assert) {
     const trace = et.getGlobalTraceProvider().createTrace({ name: 'x', traceId: id });
     assert.equal(trace.traceId, id);
     assert.equal(trace.toJSON().id, id);
-    assert.throws(() => et.getGlobalTraceProvider().createTrace({ traceId: 'trace_123' }), TypeError, /traceId/);
+    assert.throws(() => et.getGlobalTraceProvider().createTrace({ traceId: 'trace_123' }), TypeError,
+      /^traceId: trace id must be 'trace_' followed by 32 lowercase hex digits$/);
     assert.throws(() => et.getGlobalTraceProvider().createTrace({ traceId: 'TRACE_0123456789abcdef0123456789abcdef' }), TypeError);
   });
 
