@@ -16,14 +16,7 @@ import {
   getCurrentTrace, getCurrentSpan, getCurrentTraceContext, withTraceContext, setCurrentSpan,
   resetCurrentSpan, setTracingContextStorage,
 } from './context.js';
-import {
-  createAgentSpan, createCustomSpan, createFunctionSpan, createGenerationSpan, createGuardrailSpan,
-  createHandoffSpan, createMCPListToolsSpan, createResponseSpan, createSpeechGroupSpan,
-  createSpeechSpan, createTaskSpan, createTranscriptionSpan, createTurnSpan, withAgentSpan,
-  withCustomSpan, withFunctionSpan, withGenerationSpan, withGuardrailSpan, withHandoffSpan,
-  withMCPListToolsSpan, withResponseSpan, withSpeechGroupSpan, withSpeechSpan, withTaskSpan,
-  withTranscriptionSpan, withTurnSpan, withTrace, getOrCreateTrace,
-} from './factories.js';
+import { SPAN_AND_TRACE_FUNCTIONS } from './factories.js';
 
 /** Appends a processor to the global provider. */
 function addTraceProcessor(processor) {
@@ -107,12 +100,7 @@ export const API = Object.freeze({
   generateTraceId, generateSpanId, generateGroupId, defaultTracingIdGenerator, setTracingIdGenerator,
   getCurrentTrace, getCurrentSpan, getCurrentTraceContext, withTraceContext, setCurrentSpan,
   resetCurrentSpan, setTracingContextStorage,
-  createAgentSpan, createCustomSpan, createFunctionSpan, createGenerationSpan, createGuardrailSpan,
-  createHandoffSpan, createMCPListToolsSpan, createResponseSpan, createSpeechGroupSpan,
-  createSpeechSpan, createTaskSpan, createTranscriptionSpan, createTurnSpan, withAgentSpan,
-  withCustomSpan, withFunctionSpan, withGenerationSpan, withGuardrailSpan, withHandoffSpan,
-  withMCPListToolsSpan, withResponseSpan, withSpeechGroupSpan, withSpeechSpan, withTaskSpan,
-  withTranscriptionSpan, withTurnSpan, withTrace, getOrCreateTrace,
+  ...SPAN_AND_TRACE_FUNCTIONS,
 });
 
 // The package's bundles are minified: the public classes get their names back (what

@@ -97,33 +97,33 @@ function withSpanFactory(create) {
   };
 }
 
-export const createAgentSpan = spanFactory('agent');
-export const createFunctionSpan = spanFactory('function');
-export const createGenerationSpan = spanFactory('generation');
-export const createResponseSpan = spanFactory('response');
-export const createHandoffSpan = spanFactory('handoff');
-export const createGuardrailSpan = spanFactory('guardrail');
-export const createCustomSpan = spanFactory('custom');
-export const createMCPListToolsSpan = spanFactory('mcp_tools');
-export const createTranscriptionSpan = spanFactory('transcription');
-export const createSpeechSpan = spanFactory('speech');
-export const createSpeechGroupSpan = spanFactory('speech_group');
-export const createTaskSpan = spanFactory('task');
-export const createTurnSpan = spanFactory('turn');
+const createAgentSpan = spanFactory('agent');
+const createFunctionSpan = spanFactory('function');
+const createGenerationSpan = spanFactory('generation');
+const createResponseSpan = spanFactory('response');
+const createHandoffSpan = spanFactory('handoff');
+const createGuardrailSpan = spanFactory('guardrail');
+const createCustomSpan = spanFactory('custom');
+const createMCPListToolsSpan = spanFactory('mcp_tools');
+const createTranscriptionSpan = spanFactory('transcription');
+const createSpeechSpan = spanFactory('speech');
+const createSpeechGroupSpan = spanFactory('speech_group');
+const createTaskSpan = spanFactory('task');
+const createTurnSpan = spanFactory('turn');
 
-export const withAgentSpan = withSpanFactory(createAgentSpan);
-export const withFunctionSpan = withSpanFactory(createFunctionSpan);
-export const withGenerationSpan = withSpanFactory(createGenerationSpan);
-export const withResponseSpan = withSpanFactory(createResponseSpan);
-export const withHandoffSpan = withSpanFactory(createHandoffSpan);
-export const withGuardrailSpan = withSpanFactory(createGuardrailSpan);
-export const withCustomSpan = withSpanFactory(createCustomSpan);
-export const withMCPListToolsSpan = withSpanFactory(createMCPListToolsSpan);
-export const withTranscriptionSpan = withSpanFactory(createTranscriptionSpan);
-export const withSpeechSpan = withSpanFactory(createSpeechSpan);
-export const withSpeechGroupSpan = withSpanFactory(createSpeechGroupSpan);
-export const withTaskSpan = withSpanFactory(createTaskSpan);
-export const withTurnSpan = withSpanFactory(createTurnSpan);
+const withAgentSpan = withSpanFactory(createAgentSpan);
+const withFunctionSpan = withSpanFactory(createFunctionSpan);
+const withGenerationSpan = withSpanFactory(createGenerationSpan);
+const withResponseSpan = withSpanFactory(createResponseSpan);
+const withHandoffSpan = withSpanFactory(createHandoffSpan);
+const withGuardrailSpan = withSpanFactory(createGuardrailSpan);
+const withCustomSpan = withSpanFactory(createCustomSpan);
+const withMCPListToolsSpan = withSpanFactory(createMCPListToolsSpan);
+const withTranscriptionSpan = withSpanFactory(createTranscriptionSpan);
+const withSpeechSpan = withSpanFactory(createSpeechSpan);
+const withSpeechGroupSpan = withSpanFactory(createSpeechGroupSpan);
+const withTaskSpan = withSpanFactory(createTaskSpan);
+const withTurnSpan = withSpanFactory(createTurnSpan);
 
 /**
  * Runs `fn(trace)` inside `trace`: starts it, awaits `fn`, ends it (also when `fn` throws). The
@@ -147,7 +147,7 @@ function runTrace(trace, fn) {
 }
 
 /** Runs `fn` in a new trace named `trace` (or in the given Trace object). */
-export async function withTrace(trace, fn, options) {
+async function withTrace(trace, fn, options) {
   requireFunction(fn, 'fn');
   let target;
   if (typeof trace === 'string') {
@@ -161,8 +161,18 @@ export async function withTrace(trace, fn, options) {
 }
 
 /** Runs `fn` in the current trace, or in a new one made from `options` when there is none. */
-export async function getOrCreateTrace(fn, options) {
+async function getOrCreateTrace(fn, options) {
   requireFunction(fn, 'fn');
   if (getCurrentTrace() !== null) return fn();
   return runTrace(getGlobalTraceProvider().createTrace(options), () => fn());
 }
+
+/** The span factories and runners and the trace runners, by their public names (for api.js). */
+export const SPAN_AND_TRACE_FUNCTIONS = {
+  createAgentSpan, createCustomSpan, createFunctionSpan, createGenerationSpan, createGuardrailSpan,
+  createHandoffSpan, createMCPListToolsSpan, createResponseSpan, createSpeechGroupSpan,
+  createSpeechSpan, createTaskSpan, createTranscriptionSpan, createTurnSpan, withAgentSpan,
+  withCustomSpan, withFunctionSpan, withGenerationSpan, withGuardrailSpan, withHandoffSpan,
+  withMCPListToolsSpan, withResponseSpan, withSpeechGroupSpan, withSpeechSpan, withTaskSpan,
+  withTranscriptionSpan, withTurnSpan, withTrace, getOrCreateTrace,
+};
