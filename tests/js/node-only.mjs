@@ -295,6 +295,19 @@ export function registerNodeOnly(test, et, assert) {
     }
   });
 
+  test('node: the packed bundles are minified, each with a source map holding the sources', () => {
+    const dist = new URL('../../target/fixtures/node/node_modules/edgetrace/dist/', import.meta.url);
+    for (const entry of ['node', 'deno', 'workerd', 'browser']) {
+      const bundle = readFileSync(new URL(`${entry}.js`, dist), 'utf8');
+      assert.ok(bundle.trimEnd().endsWith(`//# sourceMappingURL=${entry}.js.map`), `${entry}: links its map`);
+      assert.ok(bundle.split('\n').length < 10, `${entry}: minified`);
+      const map = JSON.parse(readFileSync(new URL(`${entry}.js.map`, dist), 'utf8'));
+      assert.ok(map.sources.includes('../src/api.js') && map.sources.includes(`../src/${entry}.js`), `${entry}: maps to pkg/src`);
+      assert.equal(map.sourcesContent.length, map.sources.length);
+      assert.ok(map.sourcesContent.every((text) => typeof text === 'string' && text.length > 0), `${entry}: sources inlined`);
+    }
+  });
+
   test('node: every wasm export returns at most one value (no start-up compile of wrappers)', () => {
     const bytes = readFileSync(new URL('../../pkg/wasm/edgetrace_bg.wasm', import.meta.url));
     const multiValue = multiValueExports(bytes);
