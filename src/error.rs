@@ -41,9 +41,7 @@ impl InputError {
             InputError::BadTime | InputError::BadBatchOption | InputError::BadRetryOption
         )
     }
-}
 
-impl InputError {
     /// What was wrong, for the error message.
     pub fn message(self) -> &'static str {
         match self {
