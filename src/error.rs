@@ -30,6 +30,8 @@ pub enum InputError {
     BadText,
     /// Retry options out of range (at least one attempt; finite, non-negative delays).
     BadRetryOption,
+    /// Text the host marked as a JSON string literal that is not one.
+    BadJsonLiteral,
 }
 
 impl InputError {
@@ -63,6 +65,7 @@ impl InputError {
             InputError::BadRetryOption => {
                 "retry options: maxRetries must be >= 1 and delays finite and >= 0"
             }
+            InputError::BadJsonLiteral => "text marked as a JSON string literal is not one",
         }
     }
 }

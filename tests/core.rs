@@ -22,9 +22,11 @@ struct Recorder {
 
 impl TracingProcessor for Recorder {
     fn on_trace_start(&mut self, trace: &TraceRecord<'_>) -> Wants {
-        self.log
-            .borrow_mut()
-            .push(format!("{}:trace_start:{}", self.name, trace.workflow_name));
+        self.log.borrow_mut().push(format!(
+            "{}:trace_start:{}",
+            self.name,
+            trace.workflow_name.as_raw()
+        ));
         Wants::default()
     }
     fn on_trace_end(&mut self, _trace_id: TraceId) -> Wants {
@@ -51,7 +53,7 @@ fn ms(value: f64) -> Timestamp {
 fn trace_record(id: TraceId) -> TraceRecord<'static> {
     TraceRecord {
         id,
-        workflow_name: "wf",
+        workflow_name: "wf".into(),
         group_id: None,
         metadata: None,
         api_key: None,
@@ -168,7 +170,7 @@ fn end_never_precedes_start_and_errors_are_written() {
     let data = SpanData::from_json(SpanKind::Custom, r#"{"data":{},"name":"c"}"#).unwrap();
     let mut record = span(trace_id, span_id, data);
     record.ended_at = Some(ms(500.0));
-    record.error = Some(SpanError::new("boom", r#"{"code":1}"#).unwrap());
+    record.error = Some(SpanError::new("boom".into(), r#"{"code":1}"#).unwrap());
     let json = String::from_utf8(span_json(record, SensitivePolicy::ALL)).unwrap();
     assert!(json.contains(
         r#""started_at":"1970-01-01T00:00:01.000Z","ended_at":"1970-01-01T00:00:01.000Z""#
@@ -189,7 +191,7 @@ fn trace_item_defaults_metadata_to_an_empty_object() {
     let metadata = parse_metadata(r#"{"k":"v"}"#).unwrap();
     let mut out = Vec::new();
     let record = TraceRecord {
-        group_id: Some("g"),
+        group_id: Some("g".into()),
         metadata: Some(metadata),
         ..trace_record(trace_id)
     };

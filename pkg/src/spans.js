@@ -1,5 +1,5 @@
 // Span objects: state lives here until the span ends, then crosses into the core in one call.
-import { wasm, coreError, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed } from './wasm.js';
+import { wasm, coreError, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed, isWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
@@ -20,6 +20,7 @@ const WANT_JSON = 16;
 const HAS_ERROR = 32;
 const ASCII = 64;
 const HAS_KEY = 128;
+const MESSAGE_IS_JSON = 256;
 // Status bits of the core's replies.
 const ERROR = 1;
 const CORE_STATUS_BITS = 6;
@@ -261,7 +262,9 @@ export class Span {
     const t = this._trace;
     const e = this._error;
     const json = spanDataJson(this._data, SPAN_TYPES[this._kind]);
-    const message = e === null ? '' : e.message;
+    // A message with a lone surrogate goes as its JSON string literal (UTF-8 cannot carry it).
+    const messageIsJson = e !== null && !isWellFormed(e.message);
+    const message = e === null ? '' : messageIsJson ? JSON.stringify(e.message) : e.message;
     const errorData = e === null ? '' : errorDataJson(e.data);
     beginText();
     appendText(json);
@@ -270,7 +273,7 @@ export class Span {
     const keyFlag = appendKey(t);
     this._writeIds(t);
     return call(this._startedMs, this._endedMs,
-      flags | keyFlag | (e === null ? 0 : HAS_ERROR) | (textIsAscii() ? ASCII : 0),
+      flags | keyFlag | (e === null ? 0 : HAS_ERROR) | (messageIsJson ? MESSAGE_IS_JSON : 0) | (textIsAscii() ? ASCII : 0),
       this._kind, textBytes(), json.length, message.length, errorData.length);
   }
 

@@ -1,5 +1,5 @@
 // Trace objects: a trace's id crosses as words; its start is one call into the core.
-import { wasm, coreError, scratchWords, checked, outputText, lastJson, beginText, appendText, textBytes, textIsAscii } from './wasm.js';
+import { wasm, coreError, scratchWords, checked, outputText, lastJson, beginText, appendText, textBytes, textIsAscii, isWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
@@ -16,6 +16,7 @@ const AUDIO_VALUE = 16;
 const WANT_JSON = 32;
 const ASCII = 64;
 const HAS_KEY = 128;
+const NAMES_ARE_JSON = 256;
 const ERROR = 1;
 
 // The last ended trace (and the last no-op trace) stays reachable, for the reason spans.js keeps
@@ -99,10 +100,21 @@ export class Trace {
     }
   }
 
+  /**
+   * Name, group id ('' for none) and metadata JSON as the core takes them, and the flag saying
+   * the first two are JSON string literals: what a lone surrogate needs (UTF-8 cannot carry it;
+   * JSON.stringify writes it as an escape).
+   */
   _fields() {
-    const name = optionalString(this.name, 'trace.name') ?? 'Agent workflow';
-    const group = optionalString(this.groupId, 'trace.groupId') ?? '';
-    return [name, group, metadataJson(this.metadata, 'trace.metadata')];
+    let name = optionalString(this.name, 'trace.name') ?? 'Agent workflow';
+    let group = optionalString(this.groupId, 'trace.groupId') ?? '';
+    let names = 0;
+    if (!isWellFormed(name) || !isWellFormed(group)) {
+      name = JSON.stringify(name);
+      if (group !== '') group = JSON.stringify(group);
+      names = NAMES_ARE_JSON;
+    }
+    return [name, group, metadataJson(this.metadata, 'trace.metadata'), names];
   }
 
   /** Starts the trace: processors see it (JS processors are awaited, each isolated). */
@@ -113,7 +125,7 @@ export class Trace {
     const w = wasm();
     let status;
     try {
-      const [name, group, metadata] = this._fields();
+      const [name, group, metadata, names] = this._fields();
       const key = optionalString(this.tracingApiKey, 'trace.tracingApiKey');
       beginText();
       appendText(name);
@@ -121,7 +133,7 @@ export class Trace {
       appendText(metadata);
       if (key !== undefined) appendText(key);
       status = w.trace_start(this._t0, this._t1, this._t2, this._t3,
-        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0),
+        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0) | names,
         textBytes(), name.length, group.length, metadata.length);
       if ((status & ERROR) !== 0) throw coreError();
     } catch (error) {
@@ -154,8 +166,8 @@ export class Trace {
 
   toJSON(options) {
     this._ensureId();
-    const [name, group, metadata] = this._fields();
-    checked(wasm().trace_json(this._t0, this._t1, this._t2, this._t3, name, group, metadata));
+    const [name, group, metadata, names] = this._fields();
+    checked(wasm().trace_json(this._t0, this._t1, this._t2, this._t3, name, group, metadata, names !== 0));
     const json = JSON.parse(outputText());
     if (options?.includeTracingApiKey && this.tracingApiKey) json.tracing_api_key = this.tracingApiKey;
     return json;

@@ -106,7 +106,8 @@ let textWellFormed = true;
 
 // A lone surrogate would become U+FFFD in UTF-8; only strings with non-ASCII characters can hold
 // one, and only those are checked.
-const isWellFormed = typeof String.prototype.isWellFormed === 'function'
+/** Whether `text` has no lone surrogate (UTF-8, so the core, can carry it as it is). */
+export const isWellFormed = typeof String.prototype.isWellFormed === 'function'
   ? (text) => text.isWellFormed()
   : (text) => !/\p{Surrogate}/u.test(text);
 

@@ -5,6 +5,7 @@ use crate::export::ingest::{
     flat_metadata, generation_usage, omit_generation_reasoning, IngestCounts, Usage,
 };
 use crate::export::truncate::{truncate_json_field, truncate_str_field};
+use crate::json::escape::write_json_str;
 pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
 use crate::model::records::{SpanError, SpanRecord, TraceRecord};
@@ -175,7 +176,7 @@ fn write_error(out: &mut Vec<u8>, error: Option<&SpanError<'_>>) {
 #[inline(never)]
 fn write_error_object(out: &mut Vec<u8>, error: &SpanError<'_>) {
     out.extend_from_slice(b"{\"message\":");
-    write_str(out, error.message);
+    write_json_str(out, error.message);
     if let Some(data) = error.data {
         write_raw_field(out, "data", data);
     }
@@ -193,10 +194,10 @@ pub fn write_trace_item_limited(out: &mut Vec<u8>, trace: &TraceRecord<'_>, inge
     out.extend_from_slice(b"{\"object\":\"trace\",\"id\":");
     write_id(out, trace.id.text());
     out.extend_from_slice(b",\"workflow_name\":");
-    write_str(out, trace.workflow_name);
+    write_json_str(out, trace.workflow_name);
     out.extend_from_slice(b",\"group_id\":");
     match trace.group_id {
-        Some(group) => write_str(out, group),
+        Some(group) => write_json_str(out, group),
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"metadata\":");

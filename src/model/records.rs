@@ -4,6 +4,7 @@ use super::ids::{SpanId, TraceId};
 use super::span_data::SpanData;
 use super::time::Timestamp;
 use crate::error::InputError;
+use crate::json::escape::JsonStr;
 use crate::json::scan::{validate, validate_object};
 
 /// A trace as processors see it when it starts (traces carry no times, as in the SDK).
@@ -12,9 +13,9 @@ pub struct TraceRecord<'a> {
     /// The trace id.
     pub id: TraceId,
     /// The workflow name.
-    pub workflow_name: &'a str,
+    pub workflow_name: JsonStr<'a>,
     /// Links traces of one conversation.
-    pub group_id: Option<&'a str>,
+    pub group_id: Option<JsonStr<'a>>,
     /// A JSON object's text; `{}` when the caller gave none (the JS SDK's default).
     pub metadata: Option<&'a str>,
     /// The trace's own export API key (`tracingApiKey`); never written to an item.
@@ -32,14 +33,14 @@ pub fn parse_metadata(json: &str) -> Result<&str, InputError> {
 #[derive(Debug, Clone)]
 pub struct SpanError<'a> {
     /// What went wrong.
-    pub message: &'a str,
+    pub message: JsonStr<'a>,
     /// Optional JSON details (raw JSON text).
     pub data: Option<&'a str>,
 }
 
 impl<'a> SpanError<'a> {
     /// An error from its message and the JSON text of its data (empty text: no data).
-    pub fn new(message: &'a str, data_json: &'a str) -> Result<Self, InputError> {
+    pub fn new(message: JsonStr<'a>, data_json: &'a str) -> Result<Self, InputError> {
         let data = if data_json.is_empty() {
             None
         } else {
@@ -86,13 +87,16 @@ mod tests {
 
     #[test]
     fn error_data_is_optional_json() {
-        assert!(SpanError::new("boom", "").unwrap().data.is_none());
+        assert!(SpanError::new("boom".into(), "").unwrap().data.is_none());
         assert_eq!(
-            SpanError::new("boom", r#"{"x":1}"#).unwrap().data.unwrap(),
+            SpanError::new("boom".into(), r#"{"x":1}"#)
+                .unwrap()
+                .data
+                .unwrap(),
             r#"{"x":1}"#
         );
         assert_eq!(
-            SpanError::new("boom", "{x").unwrap_err(),
+            SpanError::new("boom".into(), "{x").unwrap_err(),
             InputError::BadErrorData
         );
     }

@@ -77,7 +77,7 @@ pub fn apply(policy: SensitivePolicy, data: &mut SpanData<'_>, error: &mut Optio
         }
         if data.kind() == SpanKind::Function {
             if let Some(err) = error {
-                err.message = REDACTED_TOOL_ERROR_MESSAGE;
+                err.message = REDACTED_TOOL_ERROR_MESSAGE.into();
                 err.data = None;
             }
         }
@@ -120,11 +120,11 @@ mod tests {
             input: "secret",
             output: "secret",
         };
-        let mut error = Some(SpanError::new("leak: secret", r#"{"x":1}"#).unwrap());
+        let mut error = Some(SpanError::new("leak: secret".into(), r#"{"x":1}"#).unwrap());
         apply(OFF, &mut data, &mut error);
         assert_eq!(fields_of(&data), "t||");
         let error = error.unwrap();
-        assert_eq!(error.message, REDACTED_TOOL_ERROR_MESSAGE);
+        assert_eq!(error.message, REDACTED_TOOL_ERROR_MESSAGE.into());
         assert!(error.data.is_none());
     }
 

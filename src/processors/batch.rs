@@ -338,7 +338,7 @@ impl TracingProcessor for BatchQueue {
     fn on_trace_start(&mut self, trace: &TraceRecord<'_>) -> Wants {
         let hint = 128
             + trace.workflow_name.len()
-            + trace.group_id.map_or(0, str::len)
+            + trace.group_id.map_or(0, |group| group.len())
             + trace.metadata.map_or(0, str::len);
         let mut counts = IngestCounts {
             omit_reasoning: self.config.omit_reasoning,

@@ -1,13 +1,15 @@
 //! Bindings for span events. A span crosses once, when it ends: its ids in the id words, its
 //! times as milliseconds, and its strings in the text region (function spans: name, input, output;
-//! others: the data's JSON text, then the error's message and data JSON). These calls take and
-//! return numbers only; a failure sets the `ERROR` status bit and is read with `take_error`.
+//! others: the data's JSON text, then the error's message and data JSON; a message with a lone
+//! surrogate comes as a JSON string literal, `MESSAGE_IS_JSON`). These calls take and return
+//! numbers only; a failure sets the `ERROR` status bit and is read with `take_error`.
 
 use wasm_bindgen::prelude::*;
 
 use super::state::{
     call_error, put_scratch, seed, span_ids, wants_bits, with_text, CallError, State,
 };
+use crate::json::escape::JsonStr;
 use crate::model::ids::{SpanId, TraceId};
 use crate::model::records::{SpanError, SpanRecord};
 use crate::model::sensitive::SensitivePolicy;
@@ -26,6 +28,7 @@ mod flag {
     pub const HAS_ERROR: u32 = 32;
     pub const ASCII: u32 = 64;
     pub const HAS_KEY: u32 = 128;
+    pub const MESSAGE_IS_JSON: u32 = 256;
 }
 
 /// The ids, times and policy of a span, decoded from words and flags.
@@ -97,6 +100,11 @@ fn data_and_error<'a>(
     let kind = SpanKind::from_code(kind).map_err(call_error)?;
     let data = SpanData::from_json(kind, data_json).map_err(call_error)?;
     let error = if flags & flag::HAS_ERROR != 0 {
+        let message = if flags & flag::MESSAGE_IS_JSON != 0 {
+            JsonStr::literal(message).map_err(call_error)?
+        } else {
+            JsonStr::Text(message)
+        };
         Some(SpanError::new(message, error_data).map_err(call_error)?)
     } else {
         None

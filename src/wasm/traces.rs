@@ -6,6 +6,7 @@ use super::state::{
     call_error, fallible, point_output, put_scratch, seed, set_output, wants_bits, with_state,
     with_text, CallError,
 };
+use crate::json::escape::JsonStr;
 use crate::model::ids::TraceId;
 use crate::model::records::{parse_metadata, TraceRecord};
 use crate::provider::trace_json as write_trace_json;
@@ -21,6 +22,7 @@ mod flag {
     pub const WANT_JSON: u32 = 32;
     pub const ASCII: u32 = 64;
     pub const HAS_KEY: u32 = 128;
+    pub const NAMES_ARE_JSON: u32 = 256;
 }
 
 fn option(flags: u32, has: u32, value: u32) -> Option<bool> {
@@ -40,16 +42,28 @@ pub fn policy_bits(flags: u32) -> u32 {
     })
 }
 
+/// A name as the host sent it: text, or (`names_are_json`) a JSON string literal.
+fn name_text(text: &str, names_are_json: bool) -> Result<JsonStr<'_>, CallError> {
+    if names_are_json {
+        JsonStr::literal(text).map_err(call_error)
+    } else {
+        Ok(JsonStr::Text(text))
+    }
+}
+
 fn record<'a>(
     id: TraceId,
-    name: &'a str,
-    group_id: &'a str,
-    metadata_json: &'a str,
+    [name, group_id, metadata_json]: [&'a str; 3],
+    names_are_json: bool,
 ) -> Result<TraceRecord<'a>, CallError> {
     Ok(TraceRecord {
         id,
-        workflow_name: name,
-        group_id: (!group_id.is_empty()).then_some(group_id),
+        workflow_name: name_text(name, names_are_json)?,
+        group_id: if group_id.is_empty() {
+            None
+        } else {
+            Some(name_text(group_id, names_are_json)?)
+        },
         metadata: if metadata_json.is_empty() {
             None
         } else {
@@ -62,8 +76,9 @@ fn record<'a>(
 /// Starts a trace: processors see it. The id comes from the words when `ID_GIVEN`, else a new
 /// one is made; either way it is left in the scratch words 0..4. The text region holds the
 /// workflow name, the group id ('' for none), the metadata JSON ('' for `{}`) and the trace's own
-/// export key (with `HAS_KEY`), with the UTF-16 lengths of the first three. Returns status bits
-/// (`ERROR`: see `take_error`).
+/// export key (with `HAS_KEY`), with the UTF-16 lengths of the first three; with `NAMES_ARE_JSON`
+/// the name and group id are JSON string literals (text with a lone surrogate). Returns status
+/// bits (`ERROR`: see `take_error`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn trace_start(
@@ -78,7 +93,7 @@ pub fn trace_start(
     metadata_units: u32,
 ) -> u32 {
     with_text(|s, text| {
-        let ([name, group_id, metadata_json], api_key) = split(
+        let (fields, api_key) = split(
             text,
             written,
             [name_units, group_units, metadata_units],
@@ -93,7 +108,7 @@ pub fn trace_start(
         };
         let trace = TraceRecord {
             api_key: (flags & flag::HAS_KEY != 0).then_some(api_key),
-            ..record(id, name, group_id, metadata_json)?
+            ..record(id, fields, flags & flag::NAMES_ARE_JSON != 0)?
         };
         if flags & flag::WANT_JSON != 0 {
             s.last_json = write_trace_json(&trace);
@@ -110,8 +125,9 @@ pub fn trace_end(w0: u32, w1: u32, w2: u32, w3: u32) -> u32 {
     with_state(|s| wants_bits(s.provider.end_trace(TraceId::from_words([w0, w1, w2, w3]))))
 }
 
-/// The item JSON of a trace, as the output.
+/// The item JSON of a trace, as the output (`names_are_json`: as for `trace_start`).
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn trace_json(
     w0: u32,
     w1: u32,
@@ -120,13 +136,13 @@ pub fn trace_json(
     name: &str,
     group_id: &str,
     metadata_json: &str,
+    names_are_json: bool,
 ) -> f64 {
     fallible(|s| {
         let trace = record(
             TraceId::from_words([w0, w1, w2, w3]),
-            name,
-            group_id,
-            metadata_json,
+            [name, group_id, metadata_json],
+            names_are_json,
         )?;
         set_output(s, write_trace_json(&trace));
         Ok(0.0)

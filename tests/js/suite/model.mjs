@@ -208,6 +208,25 @@ export default function register(test, et, assert) {
     assert.equal(items[2].span_data.data.text, lone);
   });
 
+  test('lone surrogates in trace names, group ids and error messages survive as JSON.stringify writes them', async () => {
+    reset(et);
+    const { items, flush } = useBatch(et);
+    const lone = 'a\ud800b\udc00c';
+    const seen = [];
+    et.addTraceProcessor({ onTraceStart(trace) { seen.push(trace.toJSON()); } });
+    await et.withTrace(lone, async () => {
+      await et.withCustomSpan(async (span) => { span.setError({ message: lone }); }, { data: { name: 'c' } });
+      await et.withFunctionSpan(async (span) => { span.setError({ message: `tool ${lone}` }); }, { data: { name: 'f' } });
+    }, { groupId: `g${lone}` });
+    await flush();
+    assert.equal(items[0].workflow_name, lone);
+    assert.equal(items[0].group_id, `g${lone}`);
+    assert.equal(items[1].error.message, lone);
+    assert.equal(items[2].error.message, `tool ${lone}`);
+    assert.equal(seen[0].workflow_name, lone);
+    assert.equal(seen[0].group_id, `g${lone}`);
+  });
+
   test('trace and span getters read back what was exported', async () => {
     reset(et);
     const { items, flush } = useBatch(et);
