@@ -105,7 +105,7 @@ export const API = Object.freeze({
 
 // The package's bundles are minified: the public classes get their names back (what
 // `console.log(trace)` shows). Functions keep the minified names (renaming all ~60 costs ~0.15 ms
-// of start-up); the source maps beside the bundles give stack traces their names.
+// of start-up); with the source maps beside the bundles, stack traces show the original lines.
 for (const [name, value] of Object.entries({
   BatchTraceProcessor, ConsoleSpanExporter, ExportedItem, NoopSpan, NoopTrace,
   OpenAITracingExporter, Span, Trace, TraceProvider,
