@@ -7,7 +7,7 @@
 //! byte for byte, including its work budget.
 
 use crate::json::escape::write_str;
-use crate::json::scan::string_end;
+use crate::json::scan::{string_end, string_units};
 
 /// The most bytes of compact JSON a field may take.
 pub const MAX_FIELD_BYTES: usize = 100_000;
@@ -367,7 +367,7 @@ impl Parser<'_> {
                 let end = self.string_end();
                 let body = &self.text[self.at + 1..end - 1];
                 self.at = end;
-                Value::Str(decode_string(body))
+                Value::Str(string_units(body))
             }
             Some(b't') => {
                 self.at += 4;
@@ -392,34 +392,6 @@ impl Parser<'_> {
             }
         }
     }
-}
-
-/// The UTF-16 code units of a JSON string literal's contents (lone surrogates kept).
-fn decode_string(body: &str) -> Vec<u16> {
-    let mut out = Vec::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            let mut buffer = [0u16; 2];
-            out.extend_from_slice(c.encode_utf16(&mut buffer));
-            continue;
-        }
-        let unit = match chars.next() {
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                u16::from_str_radix(&hex, 16).unwrap_or(0xfffd)
-            }
-            Some('b') => 0x08,
-            Some('f') => 0x0c,
-            Some('n') => 0x0a,
-            Some('r') => 0x0d,
-            Some('t') => 0x09,
-            Some(other) => other as u16,
-            None => 0xfffd,
-        };
-        out.push(unit);
-    }
-    out
 }
 
 /// Writes code units as `JSON.stringify` writes a string.

@@ -1,5 +1,6 @@
 //! Validates JSON text (RFC 8259) without recursion, so nesting depth cannot exhaust the stack,
-//! and splits a JSON object into its top-level members: keys decoded, values left as raw text.
+//! splits a JSON object into its top-level members (keys decoded, values left as raw text), and
+//! decodes a string literal's contents into UTF-16 code units.
 
 use std::borrow::Cow;
 
@@ -317,47 +318,38 @@ pub fn array_items(text: &str) -> Result<Vec<&str>, ScanError> {
     }
 }
 
-/// Decodes the escapes of a validated string literal's contents (lone surrogates become U+FFFD).
-fn unescape(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
+/// The UTF-16 code units of a validated string literal's contents, escapes decoded (lone
+/// surrogates kept, as a JS string keeps them).
+pub fn string_units(body: &str) -> Vec<u16> {
+    let mut out = Vec::with_capacity(body.len());
     let mut chars = body.chars();
-    let mut pending_high: Option<u32> = None;
     while let Some(c) = chars.next() {
-        let code = if c == '\\' {
-            match chars.next() {
-                Some('u') => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    u32::from_str_radix(&hex, 16).unwrap_or(0xfffd)
-                }
-                Some('b') => 0x08,
-                Some('f') => 0x0c,
-                Some('n') => 0x0a,
-                Some('r') => 0x0d,
-                Some('t') => 0x09,
-                Some(other) => u32::from(other),
-                None => 0xfffd,
+        if c != '\\' {
+            let mut buffer = [0u16; 2];
+            out.extend_from_slice(c.encode_utf16(&mut buffer));
+            continue;
+        }
+        let unit = match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                u16::from_str_radix(&hex, 16).unwrap_or(0xfffd)
             }
-        } else {
-            u32::from(c)
+            Some('b') => 0x08,
+            Some('f') => 0x0c,
+            Some('n') => 0x0a,
+            Some('r') => 0x0d,
+            Some('t') => 0x09,
+            Some(other) => other as u16,
+            None => 0xfffd,
         };
-        if let Some(high) = pending_high.take() {
-            if (0xdc00..0xe000).contains(&code) {
-                let combined = 0x10000 + ((high - 0xd800) << 10) + (code - 0xdc00);
-                out.push(char::from_u32(combined).unwrap_or('\u{fffd}'));
-                continue;
-            }
-            out.push('\u{fffd}');
-        }
-        if (0xd800..0xdc00).contains(&code) {
-            pending_high = Some(code);
-        } else {
-            out.push(char::from_u32(code).unwrap_or('\u{fffd}'));
-        }
-    }
-    if pending_high.is_some() {
-        out.push('\u{fffd}');
+        out.push(unit);
     }
     out
+}
+
+/// Decodes the escapes of a validated string literal's contents (lone surrogates become U+FFFD).
+fn unescape(body: &str) -> String {
+    String::from_utf16_lossy(&string_units(body))
 }
 
 #[cfg(test)]
