@@ -11,7 +11,7 @@ use super::{TracingProcessor, Wants};
 use crate::error::InputError;
 use crate::export::body::ingest_body;
 use crate::export::ingest::IngestCounts;
-use crate::export::json::{write_span_item_limited, write_trace_item_limited};
+use crate::export::json::{write_span_item_limited, write_trace_item_limited, Ingest};
 use crate::model::records::{SpanRecord, TraceRecord};
 use crate::model::span_data::SpanData;
 
@@ -184,9 +184,11 @@ impl BatchQueue {
         false
     }
 
+    /// Queues the item `write` writes (under the ingest rules when the queue applies them, what
+    /// they changed counted), unless the queue is full or memory short (then counted dropped).
     fn enqueue(
         &mut self,
-        write: impl FnOnce(&mut Vec<u8>),
+        write: impl FnOnce(&mut Vec<u8>, Ingest),
         size_hint: usize,
         api_key: Option<&str>,
     ) -> Wants {
@@ -199,7 +201,16 @@ impl BatchQueue {
             return Wants::default();
         }
         let start = self.buffer.len();
-        write(&mut self.buffer);
+        let mut counts = IngestCounts {
+            omit_reasoning: self.config.omit_reasoning,
+            ..IngestCounts::default()
+        };
+        write(
+            &mut self.buffer,
+            self.config.ingest_limits.then_some(&mut counts),
+        );
+        self.stats.ingest.truncated += counts.truncated;
+        self.stats.ingest.flattened += counts.flattened;
         let Ok(len) = u32::try_from(self.buffer.len() - start) else {
             self.buffer.truncate(start);
             self.stats.dropped += 1;
@@ -224,11 +235,6 @@ impl BatchQueue {
             export_now: self.export_due(),
             timer: was_empty,
         }
-    }
-
-    fn count(&mut self, counts: IngestCounts) {
-        self.stats.ingest.truncated += counts.truncated;
-        self.stats.ingest.flattened += counts.flattened;
     }
 
     /// Takes up to `max` items, in order, all of one export key: the first item's (items of
@@ -340,32 +346,18 @@ impl TracingProcessor for BatchQueue {
             + trace.workflow_name.len()
             + trace.group_id.map_or(0, |group| group.len())
             + trace.metadata.map_or(0, str::len);
-        let mut counts = IngestCounts {
-            omit_reasoning: self.config.omit_reasoning,
-            ..IngestCounts::default()
-        };
-        let ingest = self.config.ingest_limits.then_some(&mut counts);
-        let wants = self.enqueue(
-            |out| write_trace_item_limited(out, trace, ingest),
+        self.enqueue(
+            |out, ingest| write_trace_item_limited(out, trace, ingest),
             hint,
             trace.api_key,
-        );
-        self.count(counts);
-        wants
+        )
     }
 
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
-        let mut counts = IngestCounts {
-            omit_reasoning: self.config.omit_reasoning,
-            ..IngestCounts::default()
-        };
-        let ingest = self.config.ingest_limits.then_some(&mut counts);
-        let wants = self.enqueue(
-            |out| write_span_item_limited(out, span, ingest),
+        self.enqueue(
+            |out, ingest| write_span_item_limited(out, span, ingest),
             span_size_hint(span),
             span.api_key,
-        );
-        self.count(counts);
-        wants
+        )
     }
 }
