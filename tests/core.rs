@@ -73,6 +73,19 @@ fn span<'a>(trace_id: TraceId, span_id: SpanId, data: SpanData<'a>) -> SpanRecor
     }
 }
 
+/// A function span named `name`, with empty input and output.
+fn empty_function_span(trace_id: TraceId, span_id: SpanId, name: &str) -> SpanRecord<'_> {
+    span(
+        trace_id,
+        span_id,
+        SpanData::Function {
+            name,
+            input: "",
+            output: "",
+        },
+    )
+}
+
 fn ids() -> (TraceId, SpanId) {
     let mut generator = IdGenerator::new();
     generator.seed(7);
@@ -213,15 +226,7 @@ fn batch_queue_drops_when_full_counts_and_hands_out_in_order() {
     let first = queue.on_trace_start(&trace_record(trace_id));
     assert!(first.timer, "the first item asks for the timer");
     for name in ["a", "b", "c"] {
-        queue.on_span_end(&span(
-            trace_id,
-            span_id,
-            SpanData::Function {
-                name,
-                input: "",
-                output: "",
-            },
-        ));
+        queue.on_span_end(&empty_function_span(trace_id, span_id, name));
     }
     let stats = queue.stats();
     assert_eq!((stats.accepted, stats.dropped, queue.len()), (3, 1, 3));
@@ -325,15 +330,7 @@ fn batches_hold_one_export_key_each_in_order() {
     let (trace_id, span_id) = ids();
     let keyed = |key: Option<&'static str>, name: &'static str| SpanRecord {
         api_key: key,
-        ..span(
-            trace_id,
-            span_id,
-            SpanData::Function {
-                name,
-                input: "",
-                output: "",
-            },
-        )
+        ..empty_function_span(trace_id, span_id, name)
     };
     for (key, name) in [
         (Some("k0"), "z"),
@@ -385,15 +382,7 @@ fn batches_can_be_bounded_in_bytes() {
     let mut queue = BatchQueue::new(BatchConfig::default()).unwrap();
     let (trace_id, span_id) = ids();
     for name in ["a", "b", "c"] {
-        queue.on_span_end(&span(
-            trace_id,
-            span_id,
-            SpanData::Function {
-                name,
-                input: "",
-                output: "",
-            },
-        ));
+        queue.on_span_end(&empty_function_span(trace_id, span_id, name));
     }
     let one_item = queue.take(10, 1).len();
     assert_eq!(one_item, 1, "at least one item, even past the bound");
