@@ -14,21 +14,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { withTimeout } from './timeout.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtureDir = path.join(root, 'target/fixtures/chromium');
 const bundleDir = path.join(root, 'target/chromium-bundle');
 const PAGE_TIMEOUT_MS = 60_000;
 const CSP = "script-src 'self'";
-
-/** `promise`, or a rejection naming `what` after `ms`. */
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 // --- the bundled page's script: main.mjs with "edgetrace" resolved from the fixture -------------
 

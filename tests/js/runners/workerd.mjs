@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundleWorker } from './workerd-bundle.mjs';
 import { Miniflare } from 'miniflare';
+import { withTimeout } from './timeout.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const workersDir = path.join(root, 'tests/js/workerd');
@@ -23,15 +24,6 @@ const CONFIGS = [
   { label: 'workerd-nodejs-compat', flags: ['nodejs_compat'], asyncContext: true },
 ];
 const STEP_TIMEOUT_MS = 60_000;
-
-/** `promise`, or a rejection after `ms` (the runner never hangs on a stuck workerd). */
-function withTimeout(promise, ms, what) {
-  let timer;
-  const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** GET / on the named Worker, as JSON (miniflare rethrows what the Worker throws). */
 async function fetchJson(mf, worker) {
