@@ -221,6 +221,18 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(output.trim(), '["trace","trace.span"]');
   });
 
+  test('deno: items queued but never flushed are exported once, when the event loop runs out', () => {
+    const source = `
+      import * as et from 'edgetrace';
+      et.addTraceProcessor(new et.BatchTraceProcessor({
+        async export(items) { await new Promise((resolve) => setTimeout(resolve, 10)); console.log('exported', items.length); },
+      }));
+      await et.withTrace('t', async () => et.withFunctionSpan(async () => {}, { data: { name: 'f' } }));`;
+    writeFileSync(`${fixture('deno')}/exit-flush.mjs`, source);
+    const output = execFileSync(DENO, ['run', '--no-prompt', 'exit-flush.mjs'], { cwd: fixture('deno'), encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(output.trim(), 'exported 2');
+  });
+
   test('node: OPENAI_AGENTS_DISABLE_TRACING=1 disables tracing', () => {
     assert.equal(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: '1' }).trim(), '[]');
     assert.equal(JSON.parse(runChild(PROBE, { OPENAI_AGENTS_DISABLE_TRACING: 'false' })).length, 2);
