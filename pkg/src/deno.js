@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setWasmLoader } from './wasm.js';
 import { setDefaultContextStorage } from './context.js';
 import { setExportLoopByDefault } from './batch.js';
-import { setFirstProcessorHook, forceFlushAll, pendingNativeItems } from './registry.js';
+import { setFirstProcessorHook, flushAtLoopEnd } from './registry.js';
 
 /** An environment variable, or undefined when env access is not already granted. */
 function env(name) {
@@ -27,12 +27,9 @@ setDefaultContextStorage(() => new AsyncLocalStorage());
 setExportLoopByDefault(true);
 
 setFirstProcessorHook(() => {
-  let flushedOnce = false;
   globalThis.addEventListener('beforeunload', (event) => {
-    if (flushedOnce && pendingNativeItems() === 0) return;
-    flushedOnce = true;
-    event.preventDefault();
-    void forceFlushAll();
+    // Keeps the event loop alive for the flush's I/O.
+    if (flushAtLoopEnd()) event.preventDefault();
   });
 });
 

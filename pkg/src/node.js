@@ -6,7 +6,7 @@ import { setWasmLoader } from './wasm.js';
 import { setDefaultContextStorage } from './context.js';
 import { setRuntimeMonotonicClock } from './clock.js';
 import { setExportLoopByDefault } from './batch.js';
-import { setFirstProcessorHook, forceFlushAll, pendingNativeItems } from './registry.js';
+import { setFirstProcessorHook, flushAtLoopEnd } from './registry.js';
 
 setWasmLoader((glue) => {
   const fs = process.getBuiltinModule('fs');
@@ -43,14 +43,8 @@ setDefaultContextStorage(() => new (process.getBuiltinModule('async_hooks').Asyn
 setExportLoopByDefault(true);
 
 // Flush on `beforeExit` (as agents-core does), registered when the first processor is added.
-// It fires again after the flush's own I/O; only pending items (or JS processors, once) flush.
 setFirstProcessorHook(() => {
-  let flushedOnce = false;
-  process.on('beforeExit', () => {
-    if (flushedOnce && pendingNativeItems() === 0) return;
-    flushedOnce = true;
-    void forceFlushAll();
-  });
+  process.on('beforeExit', flushAtLoopEnd);
 });
 
 export * from './index.js';

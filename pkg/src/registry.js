@@ -21,10 +21,24 @@ export function setFirstProcessorHook(hook) {
 }
 
 /** Items waiting in the registered core-backed processors' queues. */
-export function pendingNativeItems() {
+function pendingNativeItems() {
   let pending = 0;
   for (const processor of native) pending += processor.stats().pending;
   return pending;
+}
+
+let flushedAtLoopEnd = false;
+
+/**
+ * For the event loop running out of work (Node's `beforeExit`, Deno's `beforeunload`): flushes
+ * every processor; returns whether it did. The event fires again after the flush's own I/O:
+ * then only pending items (or JS processors, the first time) flush, so it does not loop.
+ */
+export function flushAtLoopEnd() {
+  if (flushedAtLoopEnd && pendingNativeItems() === 0) return false;
+  flushedAtLoopEnd = true;
+  void forceFlushAll();
+  return true;
 }
 
 /** Whether any JS processor wants events (then spans keep their item JSON for `toJSON()`). */
