@@ -10,7 +10,8 @@ use edgetrace::model::records::{parse_metadata, SpanError, SpanRecord, TraceReco
 use edgetrace::model::sensitive::SensitivePolicy;
 use edgetrace::model::span_data::{SpanData, SpanKind};
 use edgetrace::model::time::Timestamp;
-use edgetrace::processors::batch::{BatchConfig, BatchQueue};
+use edgetrace::processors::batch::{Batch, BatchConfig, BatchQueue, BatchStats, Export};
+use edgetrace::processors::flights::ExportKind;
 use edgetrace::processors::{TracingProcessor, Wants};
 use edgetrace::provider::{span_json, SharedProcessor, TraceProvider};
 
@@ -229,23 +230,135 @@ fn batch_queue_drops_when_full_counts_and_hands_out_in_order() {
         queue.on_span_end(&empty_function_span(trace_id, span_id, name));
     }
     let stats = queue.stats();
-    assert_eq!((stats.accepted, stats.dropped, queue.len()), (3, 1, 3));
+    assert_eq!((stats.queued, stats.dropped, stats.pending), (4, 1, 3));
     assert!(queue.take_first_drop_report());
     assert!(
         !queue.take_first_drop_report(),
         "the first drop is reported once"
     );
-    let batch = queue.take_batch();
+    let (flight, batch) = begin(&mut queue, ExportKind::Scheduled, usize::MAX);
     assert_eq!(batch.len(), 2);
     let items: Vec<&[u8]> = batch.items().collect();
     assert!(items[0].starts_with(br#"{"object":"trace","#));
     assert!(items[1].windows(10).any(|w| w == br#""name":"a""#));
-    let rest = queue.take_all();
+    queue.settle(flight, 2, true);
+    queue.end_export(flight);
+    let (flight, rest) = begin(&mut queue, ExportKind::All, usize::MAX);
     assert_eq!(rest.len(), 1);
     let body = rest.body().unwrap();
     assert!(body.starts_with(br#"{"data":[{"object":"trace.span""#) && body.ends_with(b"}]}"));
-    assert_eq!(queue.stats().handed_out, 3);
+    queue.settle(flight, 1, true);
+    queue.end_export(flight);
+    assert_eq!(queue.stats().exported, 3);
     assert!(queue.is_empty());
+    assert_adds_up(queue.stats());
+}
+
+/// Starts an export of `kind` and returns its id and first batch (one must start).
+fn begin(queue: &mut BatchQueue, kind: ExportKind, max_bytes: usize) -> (u32, Batch) {
+    match queue.begin_export(kind, max_bytes) {
+        Export::Batch { flight, batch } => (flight, batch),
+        other => panic!("no export started: {other:?}"),
+    }
+}
+
+/// Every item offered is in exactly one counter.
+fn assert_adds_up(stats: BatchStats) {
+    assert_eq!(
+        stats.queued,
+        stats.pending + stats.in_flight + stats.exported + stats.failed + stats.dropped,
+        "{stats:?}"
+    );
+}
+
+/// A queue holding `count` empty function spans.
+fn queue_of(config: BatchConfig, count: usize) -> BatchQueue {
+    let mut queue = BatchQueue::new(config).unwrap();
+    let (trace_id, span_id) = ids();
+    for _ in 0..count {
+        queue.on_span_end(&empty_function_span(trace_id, span_id, "f"));
+    }
+    queue
+}
+
+#[test]
+fn one_export_is_in_flight_at_a_time() {
+    let config = BatchConfig {
+        max_batch_size: 2,
+        ..BatchConfig::default()
+    };
+    let mut queue = queue_of(config, 5);
+    let (flight, batch) = begin(&mut queue, ExportKind::Scheduled, usize::MAX);
+    assert_eq!(batch.len(), 2);
+    assert_eq!(
+        queue.begin_export(ExportKind::Scheduled, usize::MAX),
+        Export::None
+    );
+    assert_eq!(
+        queue.begin_export(ExportKind::All, usize::MAX),
+        Export::None
+    );
+    let (page, keepalive) = begin(&mut queue, ExportKind::Keepalive, 1);
+    assert_eq!(keepalive.len(), 1, "a page going away does not wait");
+    let stats = queue.stats();
+    assert_eq!((stats.pending, stats.in_flight), (2, 3));
+    assert_adds_up(stats);
+    queue.settle(page, 1, true);
+    queue.end_export(page);
+    queue.settle(flight, 2, false);
+    let wants = queue.end_export(flight);
+    assert!(wants.timer && !wants.export_now);
+    let stats = queue.stats();
+    assert_eq!((stats.exported, stats.failed, stats.in_flight), (1, 2, 0));
+    assert_adds_up(stats);
+    let (_, rest) = begin(&mut queue, ExportKind::All, usize::MAX);
+    assert_eq!(rest.len(), 2);
+}
+
+#[test]
+fn an_export_that_times_out_fails_once_and_abandoned_exports_are_capped() {
+    let config = BatchConfig {
+        max_batch_size: 2,
+        max_abandoned_exports: 1,
+        ..BatchConfig::default()
+    };
+    let mut queue = queue_of(config, 6);
+    let (hung, _) = begin(&mut queue, ExportKind::Scheduled, usize::MAX);
+    assert!(queue.time_out(hung));
+    assert!(!queue.time_out(hung), "counted once");
+    let stats = queue.stats();
+    assert_eq!((stats.failed, stats.timed_out, stats.in_flight), (2, 2, 0));
+    assert_eq!(
+        queue.begin_export(ExportKind::Scheduled, usize::MAX),
+        Export::Dropped(2),
+        "past the cap, batches are dropped, not exported"
+    );
+    queue.settle(hung, 2, true);
+    assert_eq!(queue.stats().exported, 0, "a late success is not counted");
+    queue.end_export(hung);
+    let (next, batch) = begin(&mut queue, ExportKind::Scheduled, usize::MAX);
+    assert_eq!(batch.len(), 2, "once it settled, exports start again");
+    queue.settle(next, 2, true);
+    let stats = queue.stats();
+    assert_eq!((stats.exported, stats.dropped), (2, 2));
+    assert_adds_up(stats);
+}
+
+#[test]
+fn a_closed_queue_refuses_items_and_gives_its_memory_back() {
+    let mut queue = queue_of(BatchConfig::default(), 3);
+    queue.close();
+    let (trace_id, span_id) = ids();
+    queue.on_span_end(&empty_function_span(trace_id, span_id, "late"));
+    queue.on_trace_start(&trace_record(trace_id));
+    let stats = queue.stats();
+    assert_eq!((stats.refused, stats.dropped, stats.pending), (2, 2, 3));
+    let (flight, batch) = begin(&mut queue, ExportKind::All, usize::MAX);
+    assert_eq!(batch.len(), 3, "what was queued before is still exported");
+    queue.settle(flight, 3, true);
+    queue.end_export(flight);
+    assert_adds_up(queue.stats());
+    assert!(queue.is_closed() && queue.is_empty());
 }
 
 #[test]
@@ -284,6 +397,10 @@ fn batch_options_are_validated() {
         },
         BatchConfig {
             schedule_delay_ms: f64::NAN,
+            ..BatchConfig::default()
+        },
+        BatchConfig {
+            export_timeout_ms: 0.0,
             ..BatchConfig::default()
         },
     ];
@@ -342,7 +459,7 @@ fn batches_hold_one_export_key_each_in_order() {
     ] {
         queue.on_span_end(&keyed(key, name));
     }
-    let zeroth = queue.take_all();
+    let (flight, zeroth) = begin(&mut queue, ExportKind::All, usize::MAX);
     assert_eq!(
         zeroth.api_key.as_deref(),
         Some("k0"),
@@ -358,23 +475,32 @@ fn batches_hold_one_export_key_each_in_order() {
             })
             .collect()
     };
-    let first = queue.take_all();
+    let more = |queue: &mut BatchQueue| {
+        queue
+            .take_more(flight, ExportKind::All, usize::MAX)
+            .unwrap()
+    };
+    let first = more(&mut queue);
     assert_eq!(
         (first.api_key.as_deref(), names(&first)),
         (None, vec!["a".to_owned(), "c".to_owned()])
     );
-    let second = queue.take_all();
+    let second = more(&mut queue);
     assert_eq!(
         (second.api_key.as_deref(), names(&second)),
         (Some("k1"), vec!["b".to_owned(), "e".to_owned()])
     );
-    let third = queue.take(1, usize::MAX);
+    let third = more(&mut queue);
     assert_eq!(
         (third.api_key.as_deref(), names(&third)),
         (Some("k2"), vec!["d".to_owned()])
     );
     assert!(queue.is_empty());
-    assert_eq!(queue.stats().handed_out, 6);
+    assert_eq!(
+        queue.stats().in_flight,
+        6,
+        "one export of every key's items"
+    );
 }
 
 #[test]
@@ -384,12 +510,24 @@ fn batches_can_be_bounded_in_bytes() {
     for name in ["a", "b", "c"] {
         queue.on_span_end(&empty_function_span(trace_id, span_id, name));
     }
-    let one_item = queue.take(10, 1).len();
-    assert_eq!(one_item, 1, "at least one item, even past the bound");
-    let item_bytes = {
-        let batch = queue.take(1, usize::MAX);
-        batch.bytes.len()
-    };
-    assert_eq!(queue.take(10, item_bytes).len(), 1);
+    queue.on_span_end(&empty_function_span(trace_id, span_id, "d"));
+    let (flight, first) = begin(&mut queue, ExportKind::All, 1);
+    assert_eq!(first.len(), 1, "at least one item, even past the bound");
+    let item_bytes = queue
+        .take_more(flight, ExportKind::All, 1)
+        .unwrap()
+        .bytes
+        .len();
+    let fits = queue
+        .take_more(flight, ExportKind::All, item_bytes)
+        .unwrap();
+    assert_eq!(fits.len(), 1);
+    assert_eq!(
+        queue
+            .take_more(flight, ExportKind::All, usize::MAX)
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(queue.is_empty());
 }

@@ -1,9 +1,16 @@
-// BatchTraceProcessor: the queue lives in wasm memory (items serialized when they are queued);
-// this class only drives time and hands batches to the exporter.
+// BatchTraceProcessor: the queue and its counters live in wasm memory (items serialized when
+// they are queued; the core decides when an export may start: one at a time). This class drives
+// time (the schedule delay, the export time bound) and hands batches to the exporter.
 import { wasm, scratchWords, checked, outputBytes, outputText, outputWords } from './wasm.js';
 import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
 import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
+import {
+  BATCH_DEFAULTS, EXPORT_KIND_SCHEDULED, EXPORT_KIND_ALL, EXPORT_KIND_KEEPALIVE, EXPORT_OUTCOME_DELIVERED,
+  EXPORT_OUTCOME_FAILED, STATUS_EXPORT_NOW, STATUS_TIMER, BATCH_STAT_QUEUED, BATCH_STAT_DROPPED,
+  BATCH_STAT_EXPORTED, BATCH_STAT_FAILED, BATCH_STAT_PENDING, BATCH_STAT_IN_FLIGHT, BATCH_STAT_REFUSED,
+  BATCH_STAT_TIMED_OUT, BATCH_STAT_TRUNCATED, BATCH_STAT_FLATTENED,
+} from '../wasm/abi.js';
 
 /**
  * Set on exporters that send to the OpenAI ingest endpoint (`true`, or `{omitReasoning}`): their
@@ -11,16 +18,20 @@ import { isObject, describe, optionalObject, optionalInteger, optionalNumber, fl
  */
 export const INGEST_LIMITS = Symbol.for('edgetrace.ingestLimits');
 
+/**
+ * Set on exporters that know how long one export may take them, retries included (ms): the
+ * processor's default `exportTimeout` for them.
+ */
+export const EXPORT_BUDGET = Symbol.for('edgetrace.exportBudget');
+
 /** What keepalive requests may carry in all (browsers cap them at 64 KB in flight). */
 const KEEPALIVE_BUDGET = 60_000;
-
-const EXPORT_NOW = 2;
-const TIMER = 4;
+const LONGEST_MS = 2 ** 31 - 1;
 const decoder = new TextDecoder();
 
 let loopByDefault = false;
 
-/** Lets the process exit while the export timer waits (Node/Bun timer objects, Deno ids). */
+/** Lets the process exit while a timer waits (Node/Bun timer objects, Deno ids). */
 function unrefTimer(timer) {
   if (typeof timer === 'object') timer?.unref?.();
   else globalThis.Deno?.unrefTimer?.(timer);
@@ -30,6 +41,11 @@ function unrefTimer(timer) {
 export function setExportLoopByDefault(enabled) {
   loopByDefault = enabled;
 }
+
+// A collected processor's queue is freed inside the module (its slot is reused).
+const queues = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => wasm().batch_free(handle))
+  : null;
 
 const DOT = 46;
 
@@ -91,31 +107,43 @@ function checkExporter(exporter) {
   return exporter;
 }
 
+/** The exporter's own budget for one export when it declares one, else the default bound. */
+function defaultExportTimeout(exporter) {
+  const budget = exporter[EXPORT_BUDGET];
+  return typeof budget === 'number' && budget >= 1 ? Math.min(budget, LONGEST_MS) : BATCH_DEFAULTS.exportTimeout;
+}
+
 export class BatchTraceProcessor {
   /**
-   * @param exporter `{export(items)}` (items with `toJSON()`), or `{exportBody(body, info)}` to
-   *   receive the ingest body `{"data":[...]}` built in the core, as UTF-8 bytes.
+   * @param exporter `{export(items, signal)}` (items with `toJSON()`), or
+   *   `{exportBody(body, info, signal)}` to receive the ingest body `{"data":[...]}` built in the
+   *   core, as UTF-8 bytes.
    */
   constructor(exporter, options) {
     this._exporter = checkExporter(exporter);
     const o = optionalObject(options, 'BatchTraceProcessor: options');
-    const maxQueueSize = optionalInteger(o.maxQueueSize, 'options.maxQueueSize', 1) ?? 1000;
-    const maxBatchSize = optionalInteger(o.maxBatchSize, 'options.maxBatchSize', 1) ?? 100;
-    const scheduleDelay = optionalNumber(o.scheduleDelay, 'options.scheduleDelay', 0, 2147483647) ?? 5000;
-    const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? 0.8;
+    const d = BATCH_DEFAULTS;
+    const maxQueueSize = optionalInteger(o.maxQueueSize, 'options.maxQueueSize', 1) ?? d.maxQueueSize;
+    const maxBatchSize = optionalInteger(o.maxBatchSize, 'options.maxBatchSize', 1) ?? d.maxBatchSize;
+    const scheduleDelay = optionalNumber(o.scheduleDelay, 'options.scheduleDelay', 0, LONGEST_MS) ?? d.scheduleDelay;
+    const ratio = optionalNumber(o.exportTriggerRatio, 'options.exportTriggerRatio', Number.MIN_VALUE, 1) ?? d.exportTriggerRatio;
+    const exportTimeout = optionalNumber(o.exportTimeout, 'options.exportTimeout', 1, LONGEST_MS) ?? defaultExportTimeout(exporter);
+    const maxAbandoned = optionalInteger(o.maxAbandonedExports, 'options.maxAbandonedExports', 0) ?? d.maxAbandonedExports;
     // Exporters that send to the ingest endpoint (OpenAITracingExporter) get items shaped by its
     // rules when they are queued (field limit, generation usage, flat metadata), as the SDK's.
     const rules = exporter[INGEST_LIMITS];
-    this[NATIVE_HANDLE] = checked(wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio,
-      rules === true || typeof rules === 'object', rules?.omitReasoning === true));
+    this[NATIVE_HANDLE] = checked(wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio, exportTimeout,
+      maxAbandoned, rules === true || typeof rules === 'object', rules?.omitReasoning === true));
+    queues?.register(this, this[NATIVE_HANDLE]);
     this._scheduleDelay = scheduleDelay;
+    this._exportTimeout = exportTimeout;
     this._bodyMode = typeof exporter.exportBody === 'function';
     this._timer = null;
     this._loop = loopByDefault;
-    this._inflight = new Set();
-    this._exported = 0;
-    this._failed = 0;
-    this._shutdown = false;
+    // The export in flight ({done, abort}), the flush waiting for it, the first shutdown's promise.
+    this._flight = null;
+    this._flush = null;
+    this._shutdown = null;
   }
 
   /** Starts the scheduled export loop (on by default in Node, Deno and Bun). */
@@ -125,75 +153,168 @@ export class BatchTraceProcessor {
   }
 
   _arm() {
-    if (this._timer !== null || this._shutdown || !this._loop) return;
+    if (this._timer !== null || this._shutdown !== null || !this._loop) return;
     this._timer = setTimeout(() => this._tick(), this._scheduleDelay);
     unrefTimer(this._timer);
   }
 
+  _pending() {
+    return checked(wasm().batch_len(this[NATIVE_HANDLE]));
+  }
+
+  /** What the queue wants, as the core's status bits. */
+  _queueWants() {
+    const due = checked(wasm().batch_export_due(this[NATIVE_HANDLE])) === 1;
+    return (due ? STATUS_EXPORT_NOW : 0) | (this._pending() > 0 ? STATUS_TIMER : 0);
+  }
+
   _tick() {
     this._timer = null;
-    this._exportBatch(false);
-    if (checked(wasm().batch_len(this[NATIVE_HANDLE])) > 0) this._arm();
+    if (this._flight === null && this._startExport(EXPORT_KIND_SCHEDULED) === null && this._pending() > 0) this._arm();
   }
 
   _onCoreStatus(status) {
-    if (status & TIMER) this._arm();
-    if (status & EXPORT_NOW && checked(wasm().batch_export_due(this[NATIVE_HANDLE])) === 1) this._exportBatch(false);
+    if (status & STATUS_TIMER) this._arm();
+    if (status & STATUS_EXPORT_NOW && this._flight === null
+      && checked(wasm().batch_export_due(this[NATIVE_HANDLE])) === 1) {
+      this._startExport(EXPORT_KIND_SCHEDULED);
+    }
+  }
+
+  /** After an export ended or timed out: a waiting flush first, then what the queue wants. */
+  _next(status) {
+    if (this._flight !== null) return;
+    if (this._flush !== null) this._startFlush();
+    else this._onCoreStatus(status);
   }
 
   /**
-   * Hands queued items to the exporter: one batch (`all`: every item), each batch holding the
-   * items of one export key (traces with their own `tracingApiKey` are sent apart).
+   * Starts an export of `kind` if the core lets one start (one at a time; keepalive aside):
+   * every batch of it (each of one export key), sent one after the other. Returns the promise of
+   * its end, or null when nothing was started.
    */
-  _exportBatch(all, keepalive = false) {
+  _startExport(kind) {
     const w = wasm();
     const handle = this[NATIVE_HANDLE];
     // keepalive (a page going away): only what fits the browser's keepalive budget; the rest
     // stays queued (counted as pending).
-    let budget = keepalive && this._bodyMode ? KEEPALIVE_BUDGET : 0;
-    do {
-      let count;
-      try {
-        count = checked(w.batch_take(handle, all, this._bodyMode, budget));
-      } catch (error) {
-        logger.error('export batch could not be built:', error);
-        return;
+    let budget = kind === EXPORT_KIND_KEEPALIVE && this._bodyMode ? KEEPALIVE_BUDGET : 0;
+    const batches = [];
+    let flight;
+    try {
+      let count = checked(w.batch_take(handle, kind, this._bodyMode, budget));
+      if (count < 0) {
+        logger.error(`${-count} trace items dropped: too many exports timed out and never settled (maxAbandonedExports)`);
       }
-      if (count === 0) return;
-      const bytes = outputBytes();
-      const apiKey = w.take_batch_key() ? outputText() : undefined;
-      let lengths;
-      if (!this._bodyMode) {
-        w.batch_lengths();
-        lengths = outputWords();
+      if (count > 0) flight = scratchWords()[0];
+      while (count > 0) {
+        batches.push(this._readBatch(count, budget > 0));
+        if (kind === EXPORT_KIND_SCHEDULED) break;
+        if (budget > 0) {
+          budget -= batches[batches.length - 1].bytes.byteLength;
+          if (budget <= 0) break;
+        }
+        count = checked(w.batch_take_more(handle, flight, kind, this._bodyMode, budget));
       }
-      if (checked(w.batch_stats(handle)) === 1) logger.error('Dropping trace items because the buffer is full');
-      const info = { items: count };
-      if (apiKey !== undefined) info.apiKey = apiKey;
-      if (budget > 0) info.keepalive = true;
-      const task = this._send(bytes, lengths, info);
-      this._inflight.add(task);
-      task.finally(() => this._inflight.delete(task));
-      if (budget > 0) {
-        budget -= bytes.byteLength;
-        if (budget <= 0) return;
-      }
-    } while (all);
+      if (checked(w.batch_stats(handle)) === 1) logger.error('Dropping trace items: the queue is full or the processor was shut down (stats() counts them)');
+    } catch (error) {
+      logger.error('export batch could not be built:', error);
+    }
+    return flight === undefined ? null : this._run(flight, batches, kind === EXPORT_KIND_KEEPALIVE);
   }
 
-  async _send(bytes, lengths, info) {
-    const count = info.items;
+  /** The batch `batch_take` left as the output. */
+  _readBatch(count, keepalive) {
+    const w = wasm();
+    const bytes = outputBytes();
+    const apiKey = w.take_batch_key() ? outputText() : undefined;
+    let lengths;
+    if (!this._bodyMode) {
+      w.batch_lengths();
+      lengths = outputWords();
+    }
+    const info = { items: count };
+    if (apiKey !== undefined) info.apiKey = apiKey;
+    if (keepalive) info.keepalive = true;
+    return { bytes, lengths, info };
+  }
+
+  /**
+   * Sends the batches of export `flight` in order and reports each to the core. Unless it is a
+   * keepalive export, it is the one in flight, bounded by `exportTimeout`: then it counts as
+   * failed, its signal is aborted and the next export may start.
+   */
+  _run(flight, batches, keepalive) {
+    const w = wasm();
+    const handle = this[NATIVE_HANDLE];
+    const controller = new AbortController();
+    let end;
+    const record = { done: new Promise((resolve) => { end = resolve; }), abort: () => controller.abort() };
+    let timer = null;
+    const finish = () => {
+      if (timer !== null) clearTimeout(timer);
+      timer = null;
+      const current = this._flight === record;
+      if (current) this._flight = null;
+      end();
+      return current;
+    };
+    if (!keepalive) {
+      this._flight = record;
+      timer = setTimeout(() => {
+        timer = null;
+        if (checked(w.batch_time_out(handle, flight)) === 1) {
+          logger.error(`export timed out after ${this._exportTimeout} ms (exportTimeout); its items count as failed`);
+        }
+        controller.abort(new Error(`edgetrace: export timed out after ${this._exportTimeout} ms`));
+        if (finish()) this._next(this._queueWants());
+      }, this._exportTimeout);
+      unrefTimer(timer);
+    }
+    (async () => {
+      for (const batch of batches) {
+        if (controller.signal.aborted) break;
+        const delivered = await this._send(batch, controller.signal);
+        w.batch_settle(handle, flight, batch.info.items, delivered ? EXPORT_OUTCOME_DELIVERED : EXPORT_OUTCOME_FAILED);
+      }
+      const status = checked(w.batch_end(handle, flight));
+      if (finish()) this._next(status);
+    })().catch((error) => logger.error('export could not be completed:', error));
+    return record.done;
+  }
+
+  /** Hands one batch to the exporter; whether it was delivered. Never rejects. */
+  async _send({ bytes, lengths, info }, signal) {
     try {
       // An exporter resolves false when it did not deliver and already said why.
       const delivered = this._bodyMode
-        ? await this._exporter.exportBody(bytes, info)
-        : await this._exporter.export(itemsOf(bytes, lengths, info.apiKey));
-      if (delivered === false) this._failed += count;
-      else this._exported += count;
+        ? await this._exporter.exportBody(bytes, info, signal)
+        : await this._exporter.export(itemsOf(bytes, lengths, info.apiKey), signal);
+      return delivered !== false;
     } catch (error) {
-      this._failed += count;
-      logger.error(`exporter failed; ${count} items not exported:`, error);
+      logger.error(`exporter failed; ${info.items} items not exported:`, error);
+      return false;
     }
+  }
+
+  /** A flush: every caller until the export of everything queued starts shares it. */
+  _requestFlush() {
+    if (this._flush === null) {
+      let resolve;
+      this._flush = { promise: new Promise((r) => { resolve = r; }), resolve };
+      const promise = this._flush.promise;
+      if (this._flight === null) this._startFlush();
+      return promise;
+    }
+    return this._flush.promise;
+  }
+
+  _startFlush() {
+    const { resolve } = this._flush;
+    this._flush = null;
+    const done = this._startExport(EXPORT_KIND_ALL);
+    if (done === null) resolve();
+    else done.then(resolve);
   }
 
   onTraceStart() {}
@@ -202,44 +323,57 @@ export class BatchTraceProcessor {
   onSpanEnd() {}
 
   /**
-   * Exports everything queued (one batch, as the SDK does) and resolves when every item queued
-   * before the call was delivered or given up, or after `timeoutMs` (exports go on in the
-   * background). Never rejects.
+   * Exports everything queued (one export, as the SDK does, after the one in flight) and
+   * resolves when every item queued before the call was delivered or given up, or after
+   * `timeoutMs` (exports go on in the background). `keepalive`: a page going away sends what
+   * fits the keepalive budget at once. Never rejects.
    */
   forceFlush(options) {
     const timeoutMs = flushTimeout(options, 'forceFlush: options');
-    this._exportBatch(true, options?.keepalive === true);
-    return settleWithin(Promise.all([...this._inflight]), timeoutMs);
+    if (options?.keepalive === true) {
+      return settleWithin(this._startExport(EXPORT_KIND_KEEPALIVE) ?? Promise.resolve(), timeoutMs);
+    }
+    return settleWithin(this._requestFlush(), timeoutMs);
   }
 
   /**
-   * Stops the loop, then flushes; resolves within `timeout` milliseconds when given (as the
-   * SDK's `shutdown(timeout)`). Never rejects.
+   * Stops the loop, refuses every item from now on (counted as `refused`), flushes, and gives
+   * back what the queue held; resolves within `timeout` milliseconds when given (as the SDK's
+   * `shutdown(timeout)`; an export still running then is aborted). Shuts down once: later calls
+   * return the first one's promise (bounded by their own timeout). Never rejects.
    */
   shutdown(timeout) {
     if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
       throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
     }
-    if (this._timer !== null) clearTimeout(this._timer);
-    this._timer = null;
-    this._shutdown = true;
-    return this.forceFlush(timeout === undefined ? undefined : { timeoutMs: timeout });
+    if (this._shutdown === null) {
+      if (this._timer !== null) clearTimeout(this._timer);
+      this._timer = null;
+      checked(wasm().batch_close(this[NATIVE_HANDLE]));
+      this._shutdown = this._requestFlush();
+    }
+    if (timeout === undefined) return this._shutdown;
+    return settleWithin(this._shutdown, timeout).then(() => this._flight?.abort());
   }
 
   /**
-   * Counters: `queued` (accepted into the queue), `exported`, `dropped` (queue full), `failed`
-   * (not delivered: the exporter gave up, threw or rejected), `pending` (still queued), the
-   * exporter's `retried` attempts when it counts them, and what the ingest rules changed (for the
-   * OpenAI exporter): span fields `truncated` to the limit, metadata values `flattened` to strings.
+   * Counters. Every item handed to the processor (`queued`) is in exactly one of `pending`
+   * (waiting), `inFlight` (in an export not settled), `exported`, `failed` (the exporter gave
+   * up, threw, rejected, or the export timed out) and `dropped` (never exported: queue full,
+   * refused after shutdown, or too many exports timed out). `refused` is the part of `dropped`
+   * offered after shutdown, `timedOut` the part of `failed` whose export timed out. Also the
+   * exporter's `retried` attempts when it counts them, and what the ingest rules changed (for
+   * the OpenAI exporter): span fields `truncated` to the limit, metadata values `flattened`.
    */
   stats() {
-    const handle = this[NATIVE_HANDLE];
-    checked(wasm().batch_stats(handle));
+    checked(wasm().batch_stats(this[NATIVE_HANDLE]));
     const s = scratchWords();
     const retried = typeof this._exporter.stats === 'function' ? this._exporter.stats().retried ?? 0 : 0;
     return {
-      queued: s[0], dropped: s[1], exported: this._exported, failed: this._failed, pending: s[3], retried,
-      truncated: s[4], flattened: s[5],
+      queued: s[BATCH_STAT_QUEUED], dropped: s[BATCH_STAT_DROPPED], exported: s[BATCH_STAT_EXPORTED],
+      failed: s[BATCH_STAT_FAILED], pending: s[BATCH_STAT_PENDING], inFlight: s[BATCH_STAT_IN_FLIGHT],
+      refused: s[BATCH_STAT_REFUSED], timedOut: s[BATCH_STAT_TIMED_OUT], retried,
+      truncated: s[BATCH_STAT_TRUNCATED], flattened: s[BATCH_STAT_FLATTENED],
     };
   }
 }

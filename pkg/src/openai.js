@@ -6,18 +6,15 @@ import { wasm, checked, outputText } from './wasm.js';
 import { INGEST_LIMITS } from './batch.js';
 import { logger } from './logger.js';
 import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
+import {
+  RETRY_DEFAULTS, RETRY_ANSWER_DONE as DONE, RETRY_ANSWER_CLIENT_ERROR as CLIENT_ERROR,
+  RETRY_ANSWER_RETRY_FORBIDDEN as RETRY_FORBIDDEN, ATTEMPT_DELIVERED as DELIVERED,
+  ATTEMPT_STATUS as STATUS, ATTEMPT_NO_ANSWER as NO_ANSWER,
+} from '../wasm/abi.js';
 
 const DEFAULT_ENDPOINT = 'https://api.openai.com/v1/traces/ingest';
 const USER_AGENT = 'edgetrace/0.1.0';
 const LONGEST_MS = 2 ** 31 - 1;
-// Answers of the core's retry_next besides a wait (a wait is >= 0).
-const DONE = -1;
-const CLIENT_ERROR = -2;
-const RETRY_FORBIDDEN = -3;
-// Attempt outcomes, as the core numbers them.
-const DELIVERED = 0;
-const STATUS = 1;
-const NO_ANSWER = 2;
 
 const encoder = new TextEncoder();
 
@@ -78,9 +75,9 @@ export class OpenAITracingExporter {
     this._organization = optionalString(o.organization, 'options.organization') ?? '';
     this._project = optionalString(o.project, 'options.project') ?? '';
     this._endpoint = checkEndpoint(o.endpoint);
-    this._maxRetries = optionalInteger(o.maxRetries, 'options.maxRetries', 1) ?? 3;
-    this._baseDelay = optionalNumber(o.baseDelay, 'options.baseDelay', 0, LONGEST_MS) ?? 1000;
-    this._maxDelay = optionalNumber(o.maxDelay, 'options.maxDelay', 0, LONGEST_MS) ?? 30000;
+    this._maxRetries = optionalInteger(o.maxRetries, 'options.maxRetries', 1) ?? RETRY_DEFAULTS.maxRetries;
+    this._baseDelay = optionalNumber(o.baseDelay, 'options.baseDelay', 0, LONGEST_MS) ?? RETRY_DEFAULTS.baseDelay;
+    this._maxDelay = optionalNumber(o.maxDelay, 'options.maxDelay', 0, LONGEST_MS) ?? RETRY_DEFAULTS.maxDelay;
     this._timeout = optionalNumber(o.timeout, 'options.timeout', 1, LONGEST_MS) ?? 60000;
     this._headers = checkHeaders(o.headers);
     if (o.fetch !== undefined && typeof o.fetch !== 'function') {

@@ -117,10 +117,14 @@ export class TraceProvider {
     return settleWithin(forceFlushAll(options), timeoutMs);
   }
 
-  /** Shuts every processor down; resolves within `timeoutMs` when given. Never rejects. */
+  /**
+   * Shuts every processor down, once (as the SDK's, memoized: later and concurrent calls get the
+   * first call's promise); resolves within `timeoutMs` when given. Never rejects.
+   */
   shutdown(timeoutMs) {
     const bound = flushTimeout({ timeoutMs }, 'shutdown');
-    return (this.#shutdown ??= settleWithin(shutdownAll(timeoutMs), bound).finally(() => { this.#shutdown = null; }));
+    this.#shutdown ??= shutdownAll(timeoutMs);
+    return settleWithin(this.#shutdown, bound);
   }
 
   #shutdown = null;

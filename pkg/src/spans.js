@@ -5,25 +5,15 @@ import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
 import { isObject, describe, toJsonText, MAX_FIELD_LENGTH } from './validate.js';
 import { spanTime } from './clock.js';
+import {
+  SPAN_TYPES, SPAN_FLAG_SPAN_ID_GIVEN as SPAN_ID_GIVEN, SPAN_FLAG_HAS_PARENT as HAS_PARENT,
+  SPAN_FLAG_WANT_JSON as WANT_JSON, SPAN_FLAG_HAS_ERROR as HAS_ERROR, SPAN_FLAG_ASCII as ASCII,
+  SPAN_FLAG_HAS_KEY as HAS_KEY, SPAN_FLAG_MESSAGE_IS_JSON as MESSAGE_IS_JSON,
+  STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS,
+} from '../wasm/abi.js';
 
-/** Span type names; the index is the core's kind code. */
-export const SPAN_TYPES = Object.freeze([
-  'agent', 'function', 'generation', 'response', 'handoff', 'guardrail', 'custom',
-  'mcp_tools', 'transcription', 'speech', 'speech_group', 'task', 'turn',
-]);
-const FUNCTION = 1;
-
-// Flags of the core's span calls.
-const SPAN_ID_GIVEN = 1;
-const HAS_PARENT = 2;
-const WANT_JSON = 16;
-const HAS_ERROR = 32;
-const ASCII = 64;
-const HAS_KEY = 128;
-const MESSAGE_IS_JSON = 256;
-// Status bits of the core's replies.
-const ERROR = 1;
-const CORE_STATUS_BITS = 6;
+export { SPAN_TYPES };
+const FUNCTION = SPAN_TYPES.indexOf('function');
 
 export const NOOP_ID = 'no-op';
 
@@ -215,7 +205,7 @@ export class Span {
     }
     lastFinishedSpan = this;
     if (wantJson) spanEnded(this);
-    if ((status & CORE_STATUS_BITS) !== 0) nativeStatus(status);
+    if ((status & STATUS_PROCESSOR_BITS) !== 0) nativeStatus(status);
   }
 
   setError(error) {

@@ -6,18 +6,13 @@ import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './regis
 import { describe, toJsonText, optionalString, isObject } from './validate.js';
 import { NOOP_ID } from './spans.js';
 import { traceAnchor } from './clock.js';
-
-// Flags of the core's trace calls.
-const ID_GIVEN = 1;
-const HAS_DATA_OPTION = 2;
-const DATA_VALUE = 4;
-const HAS_AUDIO_OPTION = 8;
-const AUDIO_VALUE = 16;
-const WANT_JSON = 32;
-const ASCII = 64;
-const HAS_KEY = 128;
-const NAMES_ARE_JSON = 256;
-const ERROR = 1;
+import {
+  TRACE_FLAG_ID_GIVEN as ID_GIVEN, TRACE_FLAG_HAS_DATA_OPTION as HAS_DATA_OPTION,
+  TRACE_FLAG_DATA_VALUE as DATA_VALUE, TRACE_FLAG_HAS_AUDIO_OPTION as HAS_AUDIO_OPTION,
+  TRACE_FLAG_AUDIO_VALUE as AUDIO_VALUE, TRACE_FLAG_WANT_JSON as WANT_JSON, TRACE_FLAG_ASCII as ASCII,
+  TRACE_FLAG_HAS_KEY as HAS_KEY, TRACE_FLAG_NAMES_ARE_JSON as NAMES_ARE_JSON,
+  STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS,
+} from '../wasm/abi.js';
 
 // The last ended trace (and the last no-op trace) stays reachable, for the reason spans.js keeps
 // its last span: its hidden classes (and the code compiled against them) then survive a full GC
@@ -146,7 +141,7 @@ export class Trace {
       this._hasId = true;
     }
     if (wantJson) this._json = lastJson();
-    if ((status & 6) !== 0) nativeStatus(status);
+    if ((status & STATUS_PROCESSOR_BITS) !== 0) nativeStatus(status);
     if (wantJson) await traceStarted(this);
   }
 
@@ -156,7 +151,7 @@ export class Trace {
     this._started = false;
     const status = wasm().trace_end(this._t0, this._t1, this._t2, this._t3);
     lastEndedTrace = this;
-    if ((status & 6) !== 0) nativeStatus(status);
+    if ((status & STATUS_PROCESSOR_BITS) !== 0) nativeStatus(status);
     if (hasJsProcessors()) await traceEnded(this);
   }
 

@@ -1,12 +1,15 @@
 //! The batch processor's queue: items serialized at enqueue, held in a bounded queue, handed out
-//! in batches for export. Drops when full, and counts every drop.
+//! in batches for export, one export in flight at a time (`flights`). Drops when full, refuses
+//! items after it is closed, and counts every item: `queued = pending + in flight + exported +
+//! failed + dropped` at all times.
 //!
 //! Like the JS SDK's `BatchTraceProcessor`, it enqueues a trace when it starts and a span when it
-//! ends. The host drives time (the schedule delay) and the export itself.
+//! ends. The host drives time (the schedule delay, the export time bound) and the export itself.
 
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use super::flights::{ExportKind, Flights, Refusal, Settled};
 use super::{TracingProcessor, Wants};
 use crate::error::InputError;
 use crate::export::body::ingest_body;
@@ -23,6 +26,11 @@ pub const DEFAULT_MAX_BATCH_SIZE: usize = 100;
 pub const DEFAULT_SCHEDULE_DELAY_MS: f64 = 5000.0;
 /// The JS SDK's default export trigger ratio.
 pub const DEFAULT_EXPORT_TRIGGER_RATIO: f64 = 0.8;
+/// How long an export may take before it counts as failed, for exporters that declare no budget
+/// of their own (OpenTelemetry's default export timeout).
+pub const DEFAULT_EXPORT_TIMEOUT_MS: f64 = 30_000.0;
+/// Exports that timed out and never settled, at most, before batches are dropped instead.
+pub const DEFAULT_MAX_ABANDONED_EXPORTS: usize = 2;
 
 /// Batch processor options, with the JS SDK's defaults.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -39,6 +47,10 @@ pub struct BatchConfig {
     pub ingest_limits: bool,
     /// With them, remove reasoning from generation input/output (the official endpoint).
     pub omit_reasoning: bool,
+    /// Milliseconds an export may take (the host enforces it; kept here with the defaults).
+    pub export_timeout_ms: f64,
+    /// Exports that timed out and never settled, at most; past it batches are dropped.
+    pub max_abandoned_exports: usize,
 }
 
 impl Default for BatchConfig {
@@ -50,19 +62,24 @@ impl Default for BatchConfig {
             export_trigger_ratio: DEFAULT_EXPORT_TRIGGER_RATIO,
             ingest_limits: false,
             omit_reasoning: false,
+            export_timeout_ms: DEFAULT_EXPORT_TIMEOUT_MS,
+            max_abandoned_exports: DEFAULT_MAX_ABANDONED_EXPORTS,
         }
     }
 }
 
 impl BatchConfig {
-    /// Checks the ranges: sizes at least 1, a finite non-negative delay, a ratio in (0, 1].
+    /// Checks the ranges: sizes at least 1, a finite non-negative delay, a ratio in (0, 1], a
+    /// finite positive export time bound.
     pub fn validate(self) -> Result<Self, InputError> {
         let ok = self.max_queue_size >= 1
             && self.max_batch_size >= 1
             && self.schedule_delay_ms.is_finite()
             && self.schedule_delay_ms >= 0.0
             && self.export_trigger_ratio > 0.0
-            && self.export_trigger_ratio <= 1.0;
+            && self.export_trigger_ratio <= 1.0
+            && self.export_timeout_ms.is_finite()
+            && self.export_timeout_ms > 0.0;
         if ok {
             Ok(self)
         } else {
@@ -75,17 +92,53 @@ impl BatchConfig {
     }
 }
 
-/// Counters of a batch queue. `accepted = handed_out + queued` at all times.
+/// Counters of a batch queue. Every item offered is in exactly one of `pending` (the queue's
+/// length), `in_flight`, `exported`, `failed` and `dropped`: they add up to `queued`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct BatchStats {
-    /// Items taken into the queue.
-    pub accepted: u64,
-    /// Items dropped because the queue was full (or memory for them could not be had).
+    /// Items offered to the queue.
+    pub queued: u64,
+    /// Items waiting in the queue.
+    pub pending: u64,
+    /// Items handed out in exports that have not settled.
+    pub in_flight: u64,
+    /// Items the exporter delivered.
+    pub exported: u64,
+    /// Items of exports that failed (the exporter gave up, threw or rejected) or timed out.
+    pub failed: u64,
+    /// Items never exported: the queue was full (or memory short), the queue was closed, or
+    /// the cap on abandoned exports was reached.
     pub dropped: u64,
-    /// Items handed to the exporter.
-    pub handed_out: u64,
+    /// Of `dropped`, items offered after the queue was closed.
+    pub refused: u64,
+    /// Of `failed`, items of exports that timed out.
+    pub timed_out: u64,
     /// What the ingest rules changed: span fields cut, metadata values flattened.
     pub ingest: IngestCounts,
+}
+
+impl BatchStats {
+    fn add(&mut self, settled: Settled) {
+        self.exported += settled.exported;
+        self.failed += settled.failed;
+        self.timed_out += settled.timed_out;
+    }
+}
+
+/// What `begin_export` gives the host.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Export {
+    /// Nothing to export (or nothing may start: another export is in flight).
+    None,
+    /// A batch to hand to the exporter, as part of export `flight`.
+    Batch {
+        /// The export this batch belongs to (report on it with `settle`, `end_export`).
+        flight: u32,
+        /// The items.
+        batch: Batch,
+    },
+    /// Exports that timed out fill the cap: this many items were taken and dropped instead.
+    Dropped(u64),
 }
 
 /// A batch taken from the queue: the items' JSON back to back, each followed by a comma, and
@@ -138,14 +191,18 @@ pub struct BatchQueue {
     /// Each item's trace's own export key, when any item has one (else empty).
     keys: VecDeque<Option<Rc<str>>>,
     stats: BatchStats,
+    flights: Flights,
+    closed: bool,
     first_drop_reported: bool,
 }
 
 impl BatchQueue {
     /// An empty queue with validated options.
     pub fn new(config: BatchConfig) -> Result<Self, InputError> {
+        let config = config.validate()?;
         Ok(BatchQueue {
-            config: config.validate()?,
+            config,
+            flights: Flights::new(config.max_abandoned_exports),
             ..BatchQueue::default()
         })
     }
@@ -157,7 +214,11 @@ impl BatchQueue {
 
     /// The counters.
     pub fn stats(&self) -> BatchStats {
-        self.stats
+        BatchStats {
+            pending: self.lengths.len() as u64,
+            in_flight: self.flights.in_flight(),
+            ..self.stats
+        }
     }
 
     /// Items waiting.
@@ -173,6 +234,108 @@ impl BatchQueue {
     /// Whether the queue holds more than its trigger size (export at once, as the SDK does).
     pub fn export_due(&self) -> bool {
         self.lengths.len() > self.config.trigger_len()
+    }
+
+    /// Whether an export is in flight (one that timed out aside).
+    pub fn exporting(&self) -> bool {
+        self.flights.busy()
+    }
+
+    /// Refuses every item from now on (counted `refused`); what is queued can still be taken,
+    /// and the queue's memory is given back once it is empty.
+    pub fn close(&mut self) {
+        self.closed = true;
+        self.release_if_drained();
+    }
+
+    /// Whether the queue was closed.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    fn release_if_drained(&mut self) {
+        if self.closed && self.lengths.is_empty() {
+            self.buffer = Vec::new();
+            self.lengths = VecDeque::new();
+            self.keys = VecDeque::new();
+        }
+    }
+
+    /// Starts an export of `kind` when one may start: its first batch (for `All` and
+    /// `Keepalive`, `take_more` gives the batches of other export keys). `max_bytes` bounds a
+    /// batch's items once the first is in.
+    pub fn begin_export(&mut self, kind: ExportKind, max_bytes: usize) -> Export {
+        if self.lengths.is_empty() {
+            return Export::None;
+        }
+        match self.flights.check(kind) {
+            Err(Refusal::Busy) => Export::None,
+            Err(Refusal::AbandonedCap) => {
+                let batch = self.take_for(kind, max_bytes);
+                let count = batch.len() as u64;
+                self.stats.dropped += count;
+                Export::Dropped(count)
+            }
+            Ok(()) => {
+                let flight = self.flights.begin(kind);
+                match self.take_more(flight, kind, max_bytes) {
+                    Some(batch) => Export::Batch { flight, batch },
+                    None => Export::None,
+                }
+            }
+        }
+    }
+
+    /// The next batch of export `flight` (items of the next export key), if any.
+    pub fn take_more(&mut self, flight: u32, kind: ExportKind, max_bytes: usize) -> Option<Batch> {
+        let batch = self.take_for(kind, max_bytes);
+        if batch.is_empty() {
+            return None;
+        }
+        self.flights.add(flight, batch.len() as u64);
+        Some(batch)
+    }
+
+    fn take_for(&mut self, kind: ExportKind, max_bytes: usize) -> Batch {
+        let max = match kind {
+            ExportKind::Scheduled => self.config.max_batch_size,
+            ExportKind::All | ExportKind::Keepalive => self.lengths.len(),
+        };
+        let batch = self.take(max, max_bytes);
+        self.release_if_drained();
+        batch
+    }
+
+    /// The host reports `items` of export `flight` delivered or not (a late answer for an
+    /// export that timed out changes nothing). What the queue wants next.
+    pub fn settle(&mut self, flight: u32, items: u64, delivered: bool) -> Wants {
+        let settled = self.flights.settle(flight, items, delivered);
+        self.stats.add(settled);
+        self.next_wants()
+    }
+
+    /// Export `flight` is over: items never reported count failed. What the queue wants next.
+    pub fn end_export(&mut self, flight: u32) -> Wants {
+        let settled = self.flights.end(flight);
+        self.stats.add(settled);
+        self.next_wants()
+    }
+
+    /// Export `flight` ran out of time: its items count failed (timed out) and the next export
+    /// may start. Whether it was in flight.
+    pub fn time_out(&mut self, flight: u32) -> bool {
+        let settled = self.flights.time_out(flight);
+        self.stats.add(settled);
+        settled != Settled::default()
+    }
+
+    /// After an export: start another now if the queue is past its trigger size, and keep the
+    /// timer running while items wait.
+    fn next_wants(&self) -> Wants {
+        Wants {
+            export_now: self.export_due(),
+            timer: !self.lengths.is_empty(),
+        }
     }
 
     /// True once, at the first drop (the host logs that one, not every drop).
@@ -192,6 +355,12 @@ impl BatchQueue {
         size_hint: usize,
         api_key: Option<&str>,
     ) -> Wants {
+        self.stats.queued += 1;
+        if self.closed {
+            self.stats.dropped += 1;
+            self.stats.refused += 1;
+            return Wants::default();
+        }
         if self.lengths.len() >= self.config.max_queue_size
             || self.buffer.try_reserve(size_hint + 1).is_err()
             || self.lengths.try_reserve(1).is_err()
@@ -230,7 +399,6 @@ impl BatchQueue {
             };
             self.keys.push_back(key);
         }
-        self.stats.accepted += 1;
         Wants {
             export_now: self.export_due(),
             timer: was_empty,
@@ -240,7 +408,7 @@ impl BatchQueue {
     /// Takes up to `max` items, in order, all of one export key: the first item's (items of
     /// other keys stay queued, in order), and no more than `max_bytes` of items once the first
     /// is in (browsers cap keepalive requests at 64 KB).
-    pub fn take(&mut self, max: usize, max_bytes: usize) -> Batch {
+    fn take(&mut self, max: usize, max_bytes: usize) -> Batch {
         if self.keys.iter().all(Option::is_none) {
             self.keys.clear();
             return self.take_front(max, max_bytes);
@@ -279,7 +447,6 @@ impl BatchQueue {
         self.buffer = kept;
         self.lengths = kept_lengths;
         self.keys = kept_keys;
-        self.stats.handed_out += batch.lengths.len() as u64;
         batch
     }
 
@@ -302,22 +469,11 @@ impl BatchQueue {
         } else {
             self.buffer.drain(..total).collect()
         };
-        self.stats.handed_out += count as u64;
         Batch {
             bytes,
             lengths,
             api_key: None,
         }
-    }
-
-    /// Takes one scheduled batch: up to `max_batch_size` items.
-    pub fn take_batch(&mut self) -> Batch {
-        self.take(self.config.max_batch_size, usize::MAX)
-    }
-
-    /// Takes everything (what `forceFlush` exports, as one batch like the JS SDK).
-    pub fn take_all(&mut self) -> Batch {
-        self.take(self.lengths.len(), usize::MAX)
     }
 }
 

@@ -2,6 +2,7 @@
 //! implementations (one file each).
 
 pub mod batch;
+pub mod flights;
 
 use crate::model::ids::TraceId;
 use crate::model::records::{SpanRecord, TraceRecord};

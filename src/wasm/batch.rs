@@ -1,6 +1,6 @@
-//! Bindings for batch queues: create, register with the provider, take batches (as item lines
-//! or as the ingest body, through the output words), and read counters. Failures return NaN
-//! (see `state`).
+//! Bindings for batch queues: create, register with the provider, start and report on exports
+//! (batches as item lines or as the ingest body, through the output words), close, free, and read
+//! counters. Failures return NaN (see `state`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,10 +8,13 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::state::{
-    call_error, fallible, point_output, put_scratch, set_output, with_state, CallError, State,
+    call_error, fallible, point_output, put_scratch, set_output, wants_bits, with_state, CallError,
+    State,
 };
+use crate::abi::{batch_stat, export_kind, export_outcome};
 use crate::error::InputError;
-use crate::processors::batch::{BatchConfig, BatchQueue};
+use crate::processors::batch::{Batch, BatchConfig, BatchQueue, Export};
+use crate::processors::flights::ExportKind;
 use crate::provider::SharedProcessor;
 
 fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, CallError> {
@@ -22,15 +25,18 @@ fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, CallError> {
         .ok_or_else(|| call_error(InputError::UnknownHandle))
 }
 
-/// Creates a batch queue; returns its handle. `ingest_limits`: apply the ingest endpoint's rules
-/// when queuing (field limit, generation usage shape, flat metadata); `omit_reasoning`: also
-/// remove generation reasoning (the official endpoint).
+/// Creates a batch queue; returns its handle (a freed one's slot is reused). `ingest_limits`:
+/// apply the ingest endpoint's rules when queuing (field limit, generation usage shape, flat
+/// metadata); `omit_reasoning`: also remove generation reasoning (the official endpoint).
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn batch_new(
     max_queue_size: u32,
     max_batch_size: u32,
     schedule_delay_ms: f64,
     export_trigger_ratio: f64,
+    export_timeout_ms: f64,
+    max_abandoned_exports: u32,
     ingest_limits: bool,
     omit_reasoning: bool,
 ) -> f64 {
@@ -40,12 +46,45 @@ pub fn batch_new(
             max_batch_size: max_batch_size as usize,
             schedule_delay_ms,
             export_trigger_ratio,
+            export_timeout_ms,
+            max_abandoned_exports: max_abandoned_exports as usize,
             ingest_limits,
             omit_reasoning,
         })
         .map_err(call_error)?;
-        s.batches.push(Some(Rc::new(RefCell::new(queue))));
-        Ok((s.batches.len() - 1) as f64)
+        let queue = Some(Rc::new(RefCell::new(queue)));
+        let slot = match s.batches.iter().position(Option::is_none) {
+            Some(slot) => {
+                s.batches[slot] = queue;
+                slot
+            }
+            None => {
+                s.batches.push(queue);
+                s.batches.len() - 1
+            }
+        };
+        Ok(slot as f64)
+    })
+}
+
+/// Frees a queue's slot (its processor is gone; the provider drops its own reference when the
+/// processors are next replaced).
+#[wasm_bindgen]
+pub fn batch_free(id: u32) {
+    with_state(|s| {
+        if let Some(slot) = s.batches.get_mut(id as usize) {
+            *slot = None;
+        }
+    });
+}
+
+/// Closes a queue: it refuses every item from now on (counted), and gives its memory back once
+/// drained.
+#[wasm_bindgen]
+pub fn batch_close(id: u32) -> f64 {
+    fallible(|s| {
+        queue(s, id)?.borrow_mut().close();
+        Ok(0.0)
     })
 }
 
@@ -62,40 +101,110 @@ pub fn set_native_processors(ids: &[u32]) -> f64 {
     })
 }
 
-/// Takes items of one export key from a queue (`take_batch_key` says which). `all`: every item
-/// of that key (else one scheduled batch); `max_bytes` (0: no limit) bounds the items' bytes.
-/// The output: with `body`, the ingest body `{"data":[...]}`; else the items back to back, each
-/// followed by a comma, with their lengths kept for `batch_lengths`. Returns the item count.
+/// The kind of export an `abi::export_kind` code asks for.
+fn export_kind(code: u32) -> ExportKind {
+    match code {
+        export_kind::SCHEDULED => ExportKind::Scheduled,
+        export_kind::ALL => ExportKind::All,
+        _ => ExportKind::Keepalive,
+    }
+}
+
+fn byte_limit(max_bytes: u32) -> usize {
+    if max_bytes == 0 {
+        usize::MAX
+    } else {
+        max_bytes as usize
+    }
+}
+
+/// Makes `batch` the output: with `body`, the ingest body `{"data":[...]}`; else the items back
+/// to back, each followed by a comma, with their lengths kept for `batch_lengths`. Returns the
+/// item count.
+fn output_batch(s: &mut State, batch: Batch, body: bool) -> Result<f64, CallError> {
+    let count = batch.len() as f64;
+    s.last_key = batch.api_key.clone();
+    let bytes = if body {
+        batch
+            .body()
+            .map_err(|_| CallError::Range("export body too large for memory"))?
+    } else {
+        s.last_lengths = batch.lengths;
+        batch.bytes
+    };
+    set_output(s, bytes);
+    Ok(count)
+}
+
+/// Starts an export of `kind` (an `abi::export_kind`) when one may start, and takes its first batch
+/// (items of one export key: `take_batch_key` says which); `max_bytes` (0: no limit) bounds the
+/// batch's bytes. Returns the item count, with the export's id in scratch word 0; 0 when nothing
+/// is queued or another export is in flight; minus the count when the cap on exports that timed
+/// out was reached and the batch was dropped instead.
 #[wasm_bindgen]
-pub fn batch_take(id: u32, all: bool, body: bool, max_bytes: u32) -> f64 {
+pub fn batch_take(id: u32, kind: u32, body: bool, max_bytes: u32) -> f64 {
     fallible(|s| {
         let queue = queue(s, id)?;
-        let mut queue = queue.borrow_mut();
-        let limit = if max_bytes == 0 {
-            usize::MAX
-        } else {
-            max_bytes as usize
-        };
-        let batch = match (all, limit) {
-            (true, usize::MAX) => queue.take_all(),
-            (true, _) => queue.take(usize::MAX, limit),
-            (false, _) => {
-                let max_batch_size = queue.config().max_batch_size;
-                queue.take(max_batch_size, limit)
+        let export = queue
+            .borrow_mut()
+            .begin_export(export_kind(kind), byte_limit(max_bytes));
+        match export {
+            Export::None => Ok(0.0),
+            Export::Dropped(count) => Ok(-(count as f64)),
+            Export::Batch { flight, batch } => {
+                put_scratch(&[flight]);
+                output_batch(s, batch, body)
             }
-        };
-        let count = batch.len() as f64;
-        s.last_key = batch.api_key.clone();
-        let bytes = if body {
-            batch
-                .body()
-                .map_err(|_| CallError::Range("export body too large for memory"))?
-        } else {
-            s.last_lengths = batch.lengths;
-            batch.bytes
-        };
-        set_output(s, bytes);
-        Ok(count)
+        }
+    })
+}
+
+/// The next batch of export `flight` (items of the next export key), as `batch_take` gives it;
+/// 0 when there is none.
+#[wasm_bindgen]
+pub fn batch_take_more(id: u32, flight: u32, kind: u32, body: bool, max_bytes: u32) -> f64 {
+    fallible(|s| {
+        let queue = queue(s, id)?;
+        let batch = queue
+            .borrow_mut()
+            .take_more(flight, export_kind(kind), byte_limit(max_bytes));
+        match batch {
+            None => Ok(0.0),
+            Some(batch) => output_batch(s, batch, body),
+        }
+    })
+}
+
+/// Reports `items` of export `flight` delivered or failed (an `abi::export_outcome`). Returns
+/// status bits: what the queue wants next.
+#[wasm_bindgen]
+pub fn batch_settle(id: u32, flight: u32, items: u32, outcome: u32) -> f64 {
+    fallible(|s| {
+        let wants = queue(s, id)?.borrow_mut().settle(
+            flight,
+            u64::from(items),
+            outcome == export_outcome::DELIVERED,
+        );
+        Ok(f64::from(wants_bits(wants)))
+    })
+}
+
+/// Export `flight` is over (its items never reported count failed). Returns status bits.
+#[wasm_bindgen]
+pub fn batch_end(id: u32, flight: u32) -> f64 {
+    fallible(|s| {
+        let wants = queue(s, id)?.borrow_mut().end_export(flight);
+        Ok(f64::from(wants_bits(wants)))
+    })
+}
+
+/// Export `flight` ran out of time: 1 if it was in flight (its items now count failed), else 0.
+#[wasm_bindgen]
+pub fn batch_time_out(id: u32, flight: u32) -> f64 {
+    fallible(|s| {
+        Ok(f64::from(u8::from(
+            queue(s, id)?.borrow_mut().time_out(flight),
+        )))
     })
 }
 
@@ -118,8 +227,7 @@ pub fn batch_lengths() {
     with_state(|s| point_output(&s.last_lengths));
 }
 
-/// Counters: scratch 0 accepted, 1 dropped, 2 handed out, 3 queued, 4 fields truncated,
-/// 5 metadata values flattened (each saturating at u32).
+/// Counters, in the scratch words `abi::batch_stat` numbers (each saturating at u32).
 /// Returns 1 if this is the first time a drop is reported, else 0.
 #[wasm_bindgen]
 pub fn batch_stats(id: u32) -> f64 {
@@ -128,14 +236,22 @@ pub fn batch_stats(id: u32) -> f64 {
         let mut queue = queue.borrow_mut();
         let stats = queue.stats();
         let clamp = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        put_scratch(&[
-            clamp(stats.accepted),
-            clamp(stats.dropped),
-            clamp(stats.handed_out),
-            clamp(queue.len() as u64),
-            clamp(stats.ingest.truncated),
-            clamp(stats.ingest.flattened),
-        ]);
+        let mut words = [0u32; batch_stat::TABLE.len()];
+        for (slot, value) in [
+            (batch_stat::QUEUED, stats.queued),
+            (batch_stat::DROPPED, stats.dropped),
+            (batch_stat::EXPORTED, stats.exported),
+            (batch_stat::FAILED, stats.failed),
+            (batch_stat::PENDING, stats.pending),
+            (batch_stat::IN_FLIGHT, stats.in_flight),
+            (batch_stat::REFUSED, stats.refused),
+            (batch_stat::TIMED_OUT, stats.timed_out),
+            (batch_stat::TRUNCATED, stats.ingest.truncated),
+            (batch_stat::FLATTENED, stats.ingest.flattened),
+        ] {
+            words[slot as usize] = clamp(value);
+        }
+        put_scratch(&words);
         Ok(f64::from(u8::from(queue.take_first_drop_report())))
     })
 }

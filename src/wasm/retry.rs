@@ -11,13 +11,7 @@ use crate::export::retry::{
 };
 use crate::model::time::Timestamp;
 
-/// What `retry_next` returns besides a wait (a wait is a number >= 0).
-mod answer {
-    pub const DONE: f64 = -1.0;
-    pub const CLIENT_ERROR: f64 = -2.0;
-    pub const RETRY_FORBIDDEN: f64 = -3.0;
-    pub const EXHAUSTED: f64 = -4.0;
-}
+use crate::abi::{attempt, retry_answer};
 
 fn policy(
     max_attempts: u32,
@@ -57,12 +51,12 @@ pub fn retry_begin(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> 
     })
 }
 
-/// What follows an attempt. `outcome`: 0 delivered (2xx), 1 another status, 2 no answer.
+/// What follows an attempt. `outcome`: an `abi::attempt` code.
 /// `should_retry`: the `x-should-retry` header (absent: `None`). `retry_after_ms` and
 /// `retry_after_seconds`: JS `Number()` of those headers' trimmed text (NaN when absent or
 /// empty); `retry_after`: that header's trimmed text, for its HTTP-date form. `now` is for
 /// HTTP-date waits, `jitter` a random number in [0, 1). Returns a wait in milliseconds (>= 0),
-/// or -1 done, -2 client error, -3 retry forbidden, -4 attempts exhausted (NaN: see `state`).
+/// or an `abi::retry_answer` code (NaN: see `state`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn retry_next(
@@ -79,8 +73,8 @@ pub fn retry_next(
     fallible(|s| {
         let now = Timestamp::from_millis(now).map_err(call_error)?;
         let attempt = match outcome {
-            0 => Attempt::Delivered,
-            1 => Attempt::Status {
+            attempt::DELIVERED => Attempt::Delivered,
+            attempt::STATUS => Attempt::Status {
                 status,
                 should_retry: should_retry.as_deref().map(str::trim).and_then(|advice| {
                     if advice.eq_ignore_ascii_case("true") {
@@ -109,10 +103,10 @@ pub fn retry_next(
             .ok_or_else(|| call_error(InputError::UnknownHandle))?;
         Ok(match retry.next(attempt, jitter) {
             Next::RetryAfter(ms) => ms,
-            Next::Done => answer::DONE,
-            Next::GiveUp(GiveUp::ClientError(_)) => answer::CLIENT_ERROR,
-            Next::GiveUp(GiveUp::RetryForbidden(_)) => answer::RETRY_FORBIDDEN,
-            Next::GiveUp(GiveUp::Exhausted) => answer::EXHAUSTED,
+            Next::Done => retry_answer::DONE.into(),
+            Next::GiveUp(GiveUp::ClientError(_)) => retry_answer::CLIENT_ERROR.into(),
+            Next::GiveUp(GiveUp::RetryForbidden(_)) => retry_answer::RETRY_FORBIDDEN.into(),
+            Next::GiveUp(GiveUp::Exhausted) => retry_answer::EXHAUSTED.into(),
         })
     })
 }

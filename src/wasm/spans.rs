@@ -18,18 +18,7 @@ use crate::model::time::Timestamp;
 use crate::provider::span_json as write_span_json;
 use crate::text::split;
 
-/// Input flags of the span calls.
-mod flag {
-    pub const SPAN_ID_GIVEN: u32 = 1;
-    pub const HAS_PARENT: u32 = 2;
-    pub const INCLUDE_DATA: u32 = 4;
-    pub const INCLUDE_AUDIO: u32 = 8;
-    pub const WANT_JSON: u32 = 16;
-    pub const HAS_ERROR: u32 = 32;
-    pub const ASCII: u32 = 64;
-    pub const HAS_KEY: u32 = 128;
-    pub const MESSAGE_IS_JSON: u32 = 256;
-}
+use crate::abi::span_flag as flag;
 
 /// The ids, times and policy of a span, decoded from words and flags.
 struct Head {

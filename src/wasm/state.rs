@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use wasm_bindgen::prelude::*;
 
+use crate::abi::{self, error_kind};
 use crate::error::InputError;
 use crate::processors::batch::BatchQueue;
 use crate::processors::Wants;
@@ -51,14 +52,16 @@ pub(crate) fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
 static SCRATCH: [AtomicU32; SCRATCH_WORDS] = [const { AtomicU32::new(0) }; SCRATCH_WORDS];
 
 /// How many scratch words there are.
-pub(crate) const SCRATCH_WORDS: usize = 10;
+const SCRATCH_WORDS: usize = abi::scratch::WORDS as usize;
 
 /// The first of the two output words.
-const OUTPUT_WORD: usize = SCRATCH_WORDS - 2;
+const OUTPUT_WORD: usize = abi::scratch::OUTPUT as usize;
 
 /// Words JS writes a span's ids into before a span call: the trace id (4), the span id (3), the
 /// parent id (3). Passing them here instead of as arguments keeps the call's signature short.
-static IDS: [AtomicU32; 10] = [const { AtomicU32::new(0) }; 10];
+static IDS: [AtomicU32; ID_WORDS] = [const { AtomicU32::new(0) }; ID_WORDS];
+
+const ID_WORDS: usize = abi::scratch::ID_WORDS as usize;
 
 /// The address of the id words (JS views them as a `Uint32Array` of 10).
 #[wasm_bindgen]
@@ -148,11 +151,13 @@ pub(crate) fn seed(state: &mut State) -> Result<(), CallError> {
 pub fn take_error() -> u32 {
     with_state(|s| {
         let (kind, message) = match s.error.take() {
-            None => return 0,
-            Some(CallError::Input(error)) if error.is_range_error() => (2, error.message()),
-            Some(CallError::Input(error)) => (1, error.message()),
-            Some(CallError::Range(message)) => (2, message),
-            Some(CallError::Plain(message)) => (3, message),
+            None => return error_kind::NONE,
+            Some(CallError::Input(error)) if error.is_range_error() => {
+                (error_kind::RANGE, error.message())
+            }
+            Some(CallError::Input(error)) => (error_kind::TYPE, error.message()),
+            Some(CallError::Range(message)) => (error_kind::RANGE, message),
+            Some(CallError::Plain(message)) => (error_kind::PLAIN, message),
         };
         point_output(message.as_bytes());
         kind
@@ -160,14 +165,7 @@ pub fn take_error() -> u32 {
 }
 
 /// Status bits returned to JS after an event.
-pub(crate) mod status {
-    /// The call failed; `take_error` has the error.
-    pub const ERROR: u32 = 1;
-    /// A batch queue wants an export now.
-    pub const EXPORT_NOW: u32 = 2;
-    /// A batch queue became non-empty (its timer should run).
-    pub const TIMER: u32 = 4;
-}
+pub(crate) use crate::abi::status;
 
 /// The status bits for what processors want.
 pub(crate) fn wants_bits(wants: Wants) -> u32 {

@@ -12,25 +12,14 @@ use crate::model::records::{parse_metadata, TraceRecord};
 use crate::provider::trace_json as write_trace_json;
 use crate::text::split;
 
-/// Input flags of `trace_start` and `policy_bits`.
-mod flag {
-    pub const ID_GIVEN: u32 = 1;
-    pub const HAS_DATA_OPTION: u32 = 2;
-    pub const DATA_VALUE: u32 = 4;
-    pub const HAS_AUDIO_OPTION: u32 = 8;
-    pub const AUDIO_VALUE: u32 = 16;
-    pub const WANT_JSON: u32 = 32;
-    pub const ASCII: u32 = 64;
-    pub const HAS_KEY: u32 = 128;
-    pub const NAMES_ARE_JSON: u32 = 256;
-}
+use crate::abi::{span_flag, trace_flag as flag};
 
 fn option(flags: u32, has: u32, value: u32) -> Option<bool> {
     (flags & has != 0).then_some(flags & value != 0)
 }
 
 /// The sensitive-data policy of a new trace, from its own options (flags) and the global
-/// switches, as span flags: 4 = include data, 8 = include audio.
+/// switches, as span flags (`INCLUDE_DATA`, `INCLUDE_AUDIO`).
 #[wasm_bindgen]
 pub fn policy_bits(flags: u32) -> u32 {
     with_state(|s| {
@@ -38,7 +27,15 @@ pub fn policy_bits(flags: u32) -> u32 {
             option(flags, flag::HAS_DATA_OPTION, flag::DATA_VALUE),
             option(flags, flag::HAS_AUDIO_OPTION, flag::AUDIO_VALUE),
         );
-        (if policy.include_data { 4 } else { 0 }) | (if policy.include_audio { 8 } else { 0 })
+        (if policy.include_data {
+            span_flag::INCLUDE_DATA
+        } else {
+            0
+        }) | (if policy.include_audio {
+            span_flag::INCLUDE_AUDIO
+        } else {
+            0
+        })
     })
 }
 

@@ -35,7 +35,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     await traceTwoSpans(et);
     await et.forceFlush();
     const stats = processor.stats();
-    assert.equal(stats.queued, stats.exported + stats.failed + stats.pending, 'the counters add up');
+    assert.equal(stats.queued, stats.pending + stats.inFlight + stats.exported + stats.failed + stats.dropped, 'the counters add up');
     return { requests: await received(), stats, exporter: exporter.stats() };
   }
 
@@ -52,7 +52,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     const body = JSON.parse(request.body);
     assert.jsonEqual(body.data.map((i) => i.object), ['trace', 'trace.span', 'trace.span']);
     assert.jsonEqual(body.data[1].span_data, { type: 'function', input: 'in', output: 'out', name: 'a' });
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, retried: 0, truncated: 0, flattened: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 3, failed: 0, pending: 0, inFlight: 0, refused: 0, timedOut: 0, retried: 0, truncated: 0, flattened: 0 });
   });
 
   test('export: 500 twice then 200 delivers after two retries, exactly once', async () => {
@@ -93,7 +93,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
   test('export: a 400 is not retried and its items are counted failed', async () => {
     const { requests, stats } = await run('400,200');
     assert.jsonEqual(requests.map((r) => r.status), [400]);
-    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, retried: 0, truncated: 0, flattened: 0 });
+    assert.jsonEqual(stats, { queued: 3, dropped: 0, exported: 0, failed: 3, pending: 0, inFlight: 0, refused: 0, timedOut: 0, retried: 0, truncated: 0, flattened: 0 });
   });
 
   test('export: a server that hangs times out and is retried, then given up', async () => {
@@ -177,7 +177,7 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.throws(() => et.forceFlush({ timeoutMs: -1 }), RangeError, /timeoutMs/);
   });
 
-  test('export: shutdown(timeout) is bounded too, and stops the processor', async () => {
+  test('export: shutdown(timeout) is bounded too: it aborts the export still in flight (as the SDK) and stops the processor', async () => {
     reset(et);
     const { endpoint } = scenario(server, 'slow300');
     const processor = new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint, ...FAST, timeout: 2000 }));
@@ -188,7 +188,11 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.ok(Date.now() - started < 250, 'returned at its bound');
     assert.throws(() => processor.shutdown(-5), RangeError, /timeout/);
     await processor.forceFlush();
-    assert.equal(processor.stats().exported, 3, 'what was in flight still arrives');
+    const stats = processor.stats();
+    assert.equal(stats.failed, 3, 'the export in flight was aborted at the bound');
+    assert.equal(stats.exported + stats.inFlight + stats.pending, 0);
+    await et.withTrace('after shutdown', async () => {});
+    assert.equal(processor.stats().refused, 1, 'a shut-down processor refuses new items');
   });
 
   test('export: ingest rules: flat string metadata, reshaped usage, 100 KB field limit, all counted', async () => {

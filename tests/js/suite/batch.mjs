@@ -20,10 +20,11 @@ export default function register(test, et, assert) {
     const processor = new et.BatchTraceProcessor({ export(items) { batches.push(items.length); } });
     et.setTraceProcessors([processor]);
     await traces(et, 3, 4);
-    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 0, failed: 0, pending: 15, retried: 0, truncated: 0, flattened: 0 });
+    const counters = { refused: 0, timedOut: 0, retried: 0, truncated: 0, flattened: 0 };
+    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 0, failed: 0, pending: 15, inFlight: 0, ...counters });
     await et.forceFlush();
     assert.jsonEqual(batches, [15]);
-    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 15, failed: 0, pending: 0, retried: 0, truncated: 0, flattened: 0 });
+    assert.jsonEqual(processor.stats(), { queued: 15, dropped: 0, exported: 15, failed: 0, pending: 0, inFlight: 0, ...counters });
     await et.forceFlush();
     assert.jsonEqual(batches, [15], 'an empty flush exports nothing');
   });
@@ -35,7 +36,8 @@ export default function register(test, et, assert) {
     et.setTraceProcessors([processor]);
     await traces(et, 1, 9);
     const stats = processor.stats();
-    assert.equal(stats.queued, 5);
+    assert.equal(stats.queued, 10, 'every item offered');
+    assert.equal(stats.pending, 5);
     assert.equal(stats.dropped, 5);
     await processor.forceFlush();
     assert.equal(items.length, 5);
