@@ -236,6 +236,7 @@ export class BatchTraceProcessor {
     const info = { items: count };
     if (apiKey !== undefined) info.apiKey = apiKey;
     if (keepalive) info.keepalive = true;
+    w.scrub();
     return { bytes, lengths, info };
   }
 

@@ -1,8 +1,8 @@
 // createXSpan / withXSpan for every span type, and withTrace / getOrCreateTrace, as in
 // @openai/agents-core (same names, same data defaults and key order).
 import { createSpanOfKind, getGlobalTraceProvider, isTracingDisabled } from './provider.js';
-import { SPAN_TYPES, Span, NoopSpan } from './spans.js';
-import { Trace, NoopTrace } from './traces.js';
+import { SPAN_TYPES, Span, NoopSpan, setShapeKeeperMaker } from './spans.js';
+import { Trace, NoopTrace, traceShapeKeeper } from './traces.js';
 import { runWithStore, getCurrentTrace, forkActiveStore } from './context.js';
 import { optionalObject, requireFunction, describe, isObject } from './validate.js';
 
@@ -48,6 +48,35 @@ const BUILDERS = {
     return { type: 'turn', ...d };
   },
 };
+
+/** A neutral value of the same JS type (what a shape keeper's data holds). */
+function neutral(value) {
+  switch (typeof value) {
+    case 'string': return '';
+    case 'number': return 0;
+    case 'boolean': return false;
+    default: return null;
+  }
+}
+
+// A finished span of the same kind, built by the same code from neutral values of the same keys
+// (so it has the span's hidden classes), under a neutral trace: see spans.js's shape keepers.
+setShapeKeeperMaker((span) => {
+  const type = SPAN_TYPES[span._kind];
+  const raw = {};
+  for (const key in span._data) if (key !== 'type') raw[key] = neutral(span._data[key]);
+  let data;
+  try {
+    data = BUILDERS[type](raw);
+  } catch {
+    data = { type };
+  }
+  data.type = type;
+  const keeper = new Span(span._kind, data, traceShapeKeeper(), null, {});
+  keeper._startedMs = 0;
+  keeper._endedMs = 0;
+  return keeper;
+});
 
 function spanFactory(type) {
   const kind = SPAN_TYPES.indexOf(type);

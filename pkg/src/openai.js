@@ -3,7 +3,7 @@
 // and its wait; this file only makes requests and sleeps). Failures never throw into user code:
 // they are logged and reported to the batch processor, which counts them.
 import { wasm, checked, outputText } from './wasm.js';
-import { INGEST_LIMITS } from './batch.js';
+import { INGEST_LIMITS, EXPORT_BUDGET } from './batch.js';
 import { logger } from './logger.js';
 import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
 import {
@@ -95,6 +95,14 @@ export class OpenAITracingExporter {
    */
   get [INGEST_LIMITS]() {
     return { omitReasoning: this._endpoint.replace(/\/$/, '') === DEFAULT_ENDPOINT };
+  }
+
+  /**
+   * How long one export may take, retries included: a BatchTraceProcessor's default
+   * `exportTimeout` for this exporter.
+   */
+  get [EXPORT_BUDGET]() {
+    return checked(wasm().retry_budget(this._maxRetries, this._baseDelay, this._maxDelay, this._timeout));
   }
 
   /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */

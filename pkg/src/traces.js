@@ -14,11 +14,20 @@ import {
   STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS,
 } from '../wasm/abi.js';
 
-// The last ended trace (and the last no-op trace) stays reachable, for the reason spans.js keeps
-// its last span: its hidden classes (and the code compiled against them) then survive a full GC
-// between traces.
-let lastEndedTrace = null;
-let lastNoopTrace = null;
+// A trace and a no-op trace of neutral values stay reachable, for the reason spans.js keeps
+// spans of each kind: their hidden classes (and the code compiled against them) then survive a
+// full GC between traces, and no one's name, metadata or key is kept with them.
+let shapeKeeper = null;
+let noopShapeKeeper = null;
+
+/** A started and ended trace of neutral values (made once): what spans.js's keepers belong to. */
+export function traceShapeKeeper() {
+  if (shapeKeeper === null) {
+    shapeKeeper = new Trace({ name: '', traceId: `trace_${'0'.repeat(32)}` }, {});
+    shapeKeeper._json = '';
+  }
+  return shapeKeeper;
+}
 
 function isEmptyObject(value) {
   for (const key in value) return false;
@@ -64,7 +73,9 @@ export class Trace {
     this.metadata = options.metadata ?? {};
     this.tracingApiKey = options.tracingApiKey;
     this._hasId = false;
-    this._t0 = 0; this._t1 = 0; this._t2 = 0; this._t3 = 0;
+    // Id words start as -0, a double: a word past the small-integer range then changes no hidden
+    // class (a map change would leave the shape keepers below with an outdated one).
+    this._t0 = -0; this._t1 = -0; this._t2 = -0; this._t3 = -0;
     this._idText = undefined;
     this._started = false;
     this._json = undefined;
@@ -150,7 +161,7 @@ export class Trace {
     if (!this._started) return;
     this._started = false;
     const status = wasm().trace_end(this._t0, this._t1, this._t2, this._t3);
-    lastEndedTrace = this;
+    traceShapeKeeper();
     if ((status & STATUS_PROCESSOR_BITS) !== 0) nativeStatus(status);
     if (hasJsProcessors()) await traceEnded(this);
   }
@@ -176,7 +187,10 @@ export class NoopTrace {
     this.groupId = null;
     this.metadata = {};
     this.tracingApiKey = undefined;
-    lastNoopTrace = this;
+    if (noopShapeKeeper === null) {
+      noopShapeKeeper = this;
+      noopShapeKeeper = new NoopTrace();
+    }
   }
   get type() { return 'trace'; }
   get traceId() { return NOOP_ID; }

@@ -43,6 +43,14 @@ impl RetryPolicy {
             Err(InputError::BadRetryOption)
         }
     }
+
+    /// The longest one export can take when each request is bounded by `request_timeout_ms`:
+    /// every attempt timing out, with the longest wait (the maximum delay plus its 10% jitter)
+    /// between attempts, plus a second so the exporter's own bounds fire first.
+    pub fn budget_ms(&self, request_timeout_ms: f64) -> f64 {
+        let attempts = f64::from(self.max_attempts);
+        attempts * request_timeout_ms + (attempts - 1.0) * self.max_delay_ms * 1.1 + 1000.0
+    }
 }
 
 /// How an attempt went.
@@ -177,6 +185,12 @@ pub fn server_delay_ms(headers: RetryAfter<'_>, now: Timestamp) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_budget_covers_every_attempt_and_wait() {
+        let budget = RetryPolicy::default().budget_ms(60_000.0);
+        assert_eq!(budget, 3.0 * 60_000.0 + 2.0 * 33_000.0 + 1000.0);
+    }
 
     fn status(status: u16) -> Attempt {
         Attempt::Status {

@@ -33,6 +33,21 @@ pub fn retry_check(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> 
     fallible(|_| policy(max_attempts, base_delay_ms, max_delay_ms).map(|_| 0.0))
 }
 
+/// The longest one export with these options can take, each request bounded by
+/// `request_timeout_ms` (see `RetryPolicy::budget_ms`).
+#[wasm_bindgen]
+pub fn retry_budget(
+    max_attempts: u32,
+    base_delay_ms: f64,
+    max_delay_ms: f64,
+    request_timeout_ms: f64,
+) -> f64 {
+    fallible(|_| {
+        policy(max_attempts, base_delay_ms, max_delay_ms)
+            .map(|policy| policy.budget_ms(request_timeout_ms))
+    })
+}
+
 /// Starts the attempts of one export; returns its handle.
 #[wasm_bindgen]
 pub fn retry_begin(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> f64 {

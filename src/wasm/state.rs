@@ -110,6 +110,20 @@ pub(crate) fn fallible(f: impl FnOnce(&mut State) -> Result<f64, CallError>) -> 
     })
 }
 
+/// Forgets what the last calls left in the module's memory: the output, the last item JSON, the
+/// batch lengths, and the text region's bytes (zeroed). Called after each export is read, so
+/// no finished request's data stays in memory an isolate shares with other requests.
+#[wasm_bindgen]
+pub fn scrub() {
+    with_state(|s| {
+        s.output = Vec::new();
+        s.last_json = Vec::new();
+        s.last_lengths = Vec::new();
+        s.text.fill(0);
+    });
+    point_output::<u8>(&[]);
+}
+
 /// The address of the scratch words (JS views them as a `Uint32Array` of `SCRATCH_WORDS`).
 #[wasm_bindgen]
 pub fn scratch_ptr() -> *const u32 {
