@@ -90,7 +90,8 @@ DENO := node_modules/.bin/deno
 BUN := node_modules/@oven/bun-linux-x64/bin/bun
 
 # The conformance suite in every runtime (each prints "<runtime>: N passed, M failed"), then the
-# Node-only checks (environment, require(), parity with @openai/agents-core).
+# Node-only checks (environment, require(), parity with @openai/agents-core, and the OpenAI
+# exporter's request bodies against @openai/agents-openai's: tests/js/export/sdk-parity.mjs).
 test-js: build $(PACK_STAMP) $(CHROMIUM)
 	node target/fixtures/node/run.mjs
 	$(DENO) run target/fixtures/deno/run.mjs
@@ -99,6 +100,7 @@ test-js: build $(PACK_STAMP) $(CHROMIUM)
 	node tests/js/runners/worker-example.mjs
 	node tests/js/runners/chromium.mjs
 	node tests/js/export/run.mjs
+	node tests/js/export/sdk-parity.mjs
 	node tests/js/run-node.mjs
 
 typecheck: node_modules/.package-lock.json
