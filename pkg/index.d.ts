@@ -433,8 +433,8 @@ export interface TracingProcessor {
 export interface TracingExporter {
   /**
    * Exports the given traces and spans. A throw or rejection is logged and counted as
-   * `failed`; the batch is dropped. `signal` is never passed by edgetrace (kept for agents-core
-   * exporters).
+   * `failed`; the batch is dropped. `signal` is aborted when the export outlives the
+   * processor's `exportTimeout` (or a `shutdown(timeout)` bound): stop then.
    */
   export(items: ExportedItem[], signal?: AbortSignal): Promise<void | boolean> | void | boolean;
 }
@@ -448,8 +448,9 @@ export interface BodyExporter {
    * Exports one body of `info.items` items, all of traces with the export key `info.apiKey` when
    * they have their own (`tracingApiKey`). Resolving `false` means "not delivered, reason already
    * logged": the items count as `failed`. A throw or rejection is logged and counted as `failed`.
+   * `signal`: as for `TracingExporter.export`.
    */
-  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string; keepalive?: boolean }): Promise<void | boolean> | void | boolean;
+  exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string; keepalive?: boolean }, signal?: AbortSignal): Promise<void | boolean> | void | boolean;
 }
 
 /** Options of `BatchTraceProcessor`: integers/numbers, TypeError for other types, RangeError out of range. */
@@ -462,20 +463,41 @@ export type BatchTraceProcessorOptions = {
   scheduleDelay?: number;
   /** Queue fill ratio (0 exclusive to 1) that triggers an immediate export. Default: 0.8. */
   exportTriggerRatio?: number;
+  /**
+   * Milliseconds one export may take (1 to 2147483647): then its items count as `failed` and
+   * `timedOut`, its signal is aborted and the next export may start. Default: the exporter's own
+   * budget when it declares one (`OpenAITracingExporter`: every attempt timing out with the
+   * longest waits between, plus a second: 243,000 with its defaults), else 30000.
+   */
+  exportTimeout?: number;
+  /**
+   * Exports that timed out and never settled (an exporter ignoring its signal), at most, before
+   * batches are dropped (counted) instead of exported (integer >= 0). Default: 2.
+   */
+  maxAbandonedExports?: number;
 };
 
-/** Counters of a `BatchTraceProcessor`. */
+/**
+ * Counters of a `BatchTraceProcessor`. Every item is in exactly one of `pending`, `inFlight`,
+ * `exported`, `failed` and `dropped`, at any time: they add up to `queued`.
+ */
 export type BatchTraceProcessorStats = {
-  /** Items accepted into the queue. */
+  /** Items handed to the processor (dropped ones included). */
   queued: number;
-  /** Items dropped because the queue was full. */
+  /** Items never exported: the queue was full, the processor was shut down, or too many exports timed out. */
   dropped: number;
-  /** Items the exporter accepted. */
+  /** Items the exporter delivered. */
   exported: number;
-  /** Items not delivered: the exporter gave up (resolved `false`), threw or rejected. */
+  /** Items not delivered: the exporter gave up (resolved `false`), threw, rejected, or the export timed out. */
   failed: number;
-  /** Items still queued. */
+  /** Items waiting in the queue. */
   pending: number;
+  /** Items in the export in flight (one at a time). */
+  inFlight: number;
+  /** Of `dropped`: items offered after `shutdown()`. */
+  refused: number;
+  /** Of `failed`: items of exports that outlived `exportTimeout`. */
+  timedOut: number;
   /** Attempts the exporter retried, when it counts them (`OpenAITracingExporter` does). */
   retried: number;
   /** For the OpenAI exporter: span input/output fields cut to the ingest endpoint's 100 KB limit. */
@@ -528,11 +550,16 @@ export declare class BatchTraceProcessor implements TracingProcessor {
   /** No-op: the core queues the span itself. */
   onSpanEnd(span: Span<any>): void;
   /**
-   * Exports everything queued (one batch) and resolves when every item queued before the call
-   * was delivered or given up, or after `options.timeoutMs`. Never rejects.
+   * Exports everything queued (one export, after the one in flight) and resolves when every
+   * item queued before the call was delivered or given up, or after `options.timeoutMs`. Never
+   * rejects.
    */
   forceFlush(options?: ForceFlushOptions): Promise<void>;
-  /** Stops the loop, then flushes. `timeout` is accepted for agents-core compatibility and ignored. */
+  /**
+   * Stops the loop, refuses every item from now on (counted as `refused`), flushes, and frees
+   * the queue; resolves within `timeout` ms when given, aborting the export still running then
+   * (as agents-core does). Shuts down once: later calls get the first call's result.
+   */
   shutdown(timeout?: number): Promise<void>;
   /** The processor's counters. */
   stats(): BatchTraceProcessorStats;
@@ -577,12 +604,30 @@ export type OpenAITracingExporterOptions = {
  */
 export declare class OpenAITracingExporter implements BodyExporter, TracingExporter {
   constructor(options?: OpenAITracingExporterOptions);
-  /** Sends an ingest body; resolves `true` when delivered, `false` when not (reason logged). */
+  /**
+   * Sends an ingest body `{"data":[...]}` (UTF-8 bytes) under the ingest rules (applied unless
+   * a BatchTraceProcessor's queue already did); resolves `true` when delivered, `false` when not
+   * (reason logged). Never rejects. `fetch` always receives the body as a `Uint8Array`.
+   */
   exportBody(body: Uint8Array<ArrayBuffer>, info?: { items: number; apiKey?: string; keepalive?: boolean }, signal?: AbortSignal): Promise<boolean>;
-  /** The SDK's exporter interface: serializes the items' `toJSON()` and sends them. */
-  export(items: ExportedItem[], signal?: AbortSignal): Promise<boolean>;
-  /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
-  stats(): { requests: number; delivered: number; retried: number; failed: number };
+  /**
+   * The SDK's exporter interface: items with `toJSON()` (edgetrace's, or agents-core's Span and
+   * Trace objects), sent under the ingest rules in one request per `tracingApiKey`, byte for
+   * byte what @openai/agents-openai sends (metadata flattened). Where the SDK would throw and
+   * send nothing (BigInt, a throwing getter or `toJSON()` outside span input/output), the
+   * offending field is dropped and counted. Never rejects.
+   */
+  export(items: Array<ExportedItem | { toJSON(): unknown; tracingApiKey?: string }>, signal?: AbortSignal): Promise<boolean>;
+  /** Counters of requests and bodies, and of what building bodies from items dropped or changed. */
+  stats(): {
+    requests: number; delivered: number; retried: number; failed: number;
+    /** Span fields cut and metadata values flattened by the ingest rules when applied here. */
+    truncated: number; flattened: number;
+    /** Fields JSON cannot hold (outside span input/output), dropped from what was sent. */
+    fieldsDropped: number;
+    /** Items with nothing to send (not objects, or unreadable). */
+    itemsDropped: number;
+  };
 }
 
 /**
@@ -638,7 +683,10 @@ export declare class TraceProvider {
     options: CreateSpanOptions<TSpanData>,
     parent?: Span<any> | NoopSpan<any> | Trace | NoopTrace | null,
   ): Span<TSpanData> | NoopSpan<TSpanData>;
-  /** Calls `shutdown(timeout)` on every processor (concurrent calls share one run). Never rejects. */
+  /**
+   * Calls `shutdown(timeout)` on every processor, once: later and concurrent calls get the first
+   * call's run (as agents-core's, memoized). Resolves within `timeout` ms when given. Never rejects.
+   */
   shutdown(timeout?: number): Promise<void>;
   /** Calls `forceFlush()` on every processor; resolves within `timeoutMs` when given. Never rejects. */
   forceFlush(options?: ForceFlushOptions): Promise<void>;

@@ -70,9 +70,12 @@ export class ExportedItem {
   _startByte() {
     return this._index === 0 ? 0 : this._batch.ends[this._index - 1] + 1;
   }
+  /** The item's JSON as UTF-8 bytes (a view into its batch). */
+  _bytes() {
+    return this._batch.bytes.subarray(this._startByte(), this._batch.ends[this._index]);
+  }
   toJSON() {
-    const { bytes, ends } = this._batch;
-    return JSON.parse(decoder.decode(bytes.subarray(this._startByte(), ends[this._index])));
+    return JSON.parse(decoder.decode(this._bytes()));
   }
   get traceId() { const j = this.toJSON(); return this.type === 'trace' ? j.id : j.trace_id; }
   get spanId() { return this.type === 'trace.span' ? this.toJSON().id : undefined; }
@@ -132,8 +135,11 @@ export class BatchTraceProcessor {
     // Exporters that send to the ingest endpoint (OpenAITracingExporter) get items shaped by its
     // rules when they are queued (field limit, generation usage, flat metadata), as the SDK's.
     const rules = exporter[INGEST_LIMITS];
+    const ingest = rules === true || typeof rules === 'object';
+    // What the queue applied, told to the exporter with each batch (it need not apply it again).
+    this._rules = ingest ? Object.freeze({ omitReasoning: rules?.omitReasoning === true }) : undefined;
     this[NATIVE_HANDLE] = checked(wasm().batch_new(maxQueueSize, maxBatchSize, scheduleDelay, ratio, exportTimeout,
-      maxAbandoned, rules === true || typeof rules === 'object', rules?.omitReasoning === true));
+      maxAbandoned, ingest, rules?.omitReasoning === true));
     queues?.register(this, this[NATIVE_HANDLE]);
     this._scheduleDelay = scheduleDelay;
     this._exportTimeout = exportTimeout;
@@ -235,6 +241,7 @@ export class BatchTraceProcessor {
     }
     const info = { items: count };
     if (apiKey !== undefined) info.apiKey = apiKey;
+    if (this._rules !== undefined) info[INGEST_LIMITS] = this._rules;
     if (keepalive) info.keepalive = true;
     w.scrub();
     return { bytes, lengths, info };

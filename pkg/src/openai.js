@@ -1,8 +1,10 @@
 // OpenAITracingExporter: POSTs the ingest body the core built to the traces endpoint with
 // `fetch`, with the JS SDK's headers, and retries as the SDK does (the core decides each retry
-// and its wait; this file only makes requests and sleeps). Failures never throw into user code:
-// they are logged and reported to the batch processor, which counts them.
-import { wasm, checked, outputText } from './wasm.js';
+// and its wait; this file only makes requests and sleeps). Every body it sends is under the
+// ingest rules, whichever way it was called (the core applies them). Failures never throw into
+// user code: they are logged and reported to the caller, which counts them.
+import { wasm, checked, outputText, outputBytes, scratchWords } from './wasm.js';
+import { itemBytes, ingestBody } from './items.js';
 import { INGEST_LIMITS, EXPORT_BUDGET } from './batch.js';
 import { logger } from './logger.js';
 import { optionalObject, optionalString, optionalInteger, optionalNumber, describe } from './validate.js';
@@ -15,8 +17,6 @@ import {
 const DEFAULT_ENDPOINT = 'https://api.openai.com/v1/traces/ingest';
 const USER_AGENT = 'edgetrace/0.1.0';
 const LONGEST_MS = 2 ** 31 - 1;
-
-const encoder = new TextEncoder();
 
 /** `Number()` of a header's trimmed text, as the SDK reads it; NaN when absent or empty. */
 function headerNumber(text) {
@@ -86,7 +86,10 @@ export class OpenAITracingExporter {
     this._fetch = o.fetch;
     checked(wasm().retry_check(this._maxRetries, this._baseDelay, this._maxDelay));
     this._warnedNoKey = false;
-    this._stats = { requests: 0, delivered: 0, retried: 0, failed: 0 };
+    this._omitReasoning = this._endpoint.replace(/\/$/, '') === DEFAULT_ENDPOINT;
+    this._stats = {
+      requests: 0, delivered: 0, retried: 0, failed: 0, truncated: 0, flattened: 0, fieldsDropped: 0, itemsDropped: 0,
+    };
   }
 
   /**
@@ -94,7 +97,7 @@ export class OpenAITracingExporter {
    * endpoint also without generation reasoning (as the SDK's exporter).
    */
   get [INGEST_LIMITS]() {
-    return { omitReasoning: this._endpoint.replace(/\/$/, '') === DEFAULT_ENDPOINT };
+    return { omitReasoning: this._omitReasoning };
   }
 
   /**
@@ -105,16 +108,44 @@ export class OpenAITracingExporter {
     return checked(wasm().retry_budget(this._maxRetries, this._baseDelay, this._maxDelay, this._timeout));
   }
 
-  /** Counters: `requests` made, batches `delivered`, `retried` attempts, batches `failed`. */
+  /**
+   * Counters: `requests` made, bodies `delivered`, `retried` attempts, bodies `failed`; and what
+   * making the bodies of items handed over directly took: span fields `truncated` and metadata
+   * values `flattened` by the ingest rules, fields dropped because JSON cannot hold them
+   * (`fieldsDropped`), items with nothing to send (`itemsDropped`).
+   */
   stats() {
     return { ...this._stats };
   }
 
   /**
-   * Sends an ingest body (what BatchTraceProcessor hands over). Resolves true when the endpoint
-   * took it, false when it was not delivered (the reason is logged). Never rejects.
+   * Sends an ingest body `{"data":[...]}` as UTF-8 bytes (what BatchTraceProcessor hands over):
+   * under the ingest rules, which the core applies unless the processor's queue already did.
+   * Resolves true when the endpoint took it, false when it was not delivered (the reason is
+   * logged). Never rejects.
    */
   async exportBody(body, info, signal) {
+    try {
+      return await this._export(this._underRules(body, info?.[INGEST_LIMITS]), info, signal);
+    } catch (error) {
+      logger.error('OpenAITracingExporter: export failed:', error);
+      this._stats.failed += 1;
+      return false;
+    }
+  }
+
+  /** `body` under the ingest rules (`applied`: what a batch queue applied to it already). */
+  _underRules(body, applied) {
+    if (applied !== undefined && (applied.omitReasoning || !this._omitReasoning)) return body;
+    if (!(body instanceof Uint8Array)) throw new TypeError(`exportBody: body must be a Uint8Array, got ${describe(body)}`);
+    const changed = checked(wasm().ingest_rules(body, this._omitReasoning));
+    const [truncated, flattened] = scratchWords();
+    this._stats.truncated += truncated;
+    this._stats.flattened += flattened;
+    return changed === 1 ? outputBytes() : body;
+  }
+
+  async _export(body, info, signal) {
     // A trace's own key (tracingApiKey) wins, as in the SDK, then the option, then the default.
     const key = info?.apiKey ?? this._apiKey ?? (wasm().export_api_key() ? outputText() : undefined);
     if (!key) {
@@ -130,22 +161,41 @@ export class OpenAITracingExporter {
     return delivered;
   }
 
-  /** The SDK's exporter interface: items with `toJSON()`, sent in one request per trace key. */
+  /**
+   * The SDK's exporter interface: items with `toJSON()` (the SDK's Span/Trace objects or
+   * edgetrace's), sent under the ingest rules in one request per trace key, as the SDK sends
+   * them. What JSON cannot hold outside span input/output is dropped and counted (`stats()`),
+   * where the SDK's exporter would throw. Resolves true when everything was delivered, else
+   * false. Never rejects.
+   */
   async export(items, signal) {
-    const groups = new Map();
-    for (const item of items) {
-      const json = item.toJSON();
-      if (!json) continue;
-      const group = groups.get(item.tracingApiKey) ?? [];
-      group.push(json);
-      groups.set(item.tracingApiKey, group);
+    try {
+      const groups = new Map();
+      for (const item of items) {
+        const bytes = itemBytes(item, this._stats);
+        if (bytes === undefined) continue;
+        let apiKey;
+        try {
+          apiKey = item.tracingApiKey;
+        } catch {
+          apiKey = undefined;
+        }
+        const group = groups.get(apiKey) ?? [];
+        group.push(bytes);
+        groups.set(apiKey, group);
+      }
+      let delivered = true;
+      for (const [apiKey, parts] of groups) {
+        const info = { items: parts.length };
+        if (apiKey !== undefined) info.apiKey = apiKey;
+        delivered = (await this.exportBody(ingestBody(parts), info, signal)) && delivered;
+      }
+      return delivered;
+    } catch (error) {
+      logger.error('OpenAITracingExporter: export failed:', error);
+      this._stats.failed += 1;
+      return false;
     }
-    let delivered = true;
-    for (const [apiKey, data] of groups) {
-      const body = encoder.encode(JSON.stringify({ data }));
-      delivered = (await this.exportBody(body, { items: data.length, apiKey }, signal)) && delivered;
-    }
-    return delivered;
   }
 
   _requestHeaders(key) {

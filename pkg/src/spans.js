@@ -5,11 +5,12 @@ import { assignSpanId, hasCustomSpanIds } from './ids.js';
 import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
 import { isObject, describe, toJsonText, MAX_FIELD_LENGTH } from './validate.js';
 import { spanTime } from './clock.js';
+import { limitedFieldText, byteLength } from './items.js';
 import {
   SPAN_TYPES, SPAN_FLAG_SPAN_ID_GIVEN as SPAN_ID_GIVEN, SPAN_FLAG_HAS_PARENT as HAS_PARENT,
   SPAN_FLAG_WANT_JSON as WANT_JSON, SPAN_FLAG_HAS_ERROR as HAS_ERROR, SPAN_FLAG_ASCII as ASCII,
   SPAN_FLAG_HAS_KEY as HAS_KEY, SPAN_FLAG_MESSAGE_IS_JSON as MESSAGE_IS_JSON,
-  STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS,
+  STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS, INGEST_FIELD_BYTES,
 } from '../wasm/abi.js';
 
 export { SPAN_TYPES };
@@ -67,14 +68,14 @@ function isFastFunctionData(d) {
 }
 
 /**
- * JSON text of span data. Fields that cannot be serialized (cycles, BigInt, throwing getters) or
- * are too long are dropped with a warning, so ending a span never throws.
+ * JSON text of span data, never throwing. `input` / `output` that JSON cannot hold, or whose JSON
+ * is over the ingest field limit, are what the SDK's exporter makes of them (a JSON-safe copy,
+ * or a preview: `limitedFieldText`); other fields that cannot be serialized (cycles, BigInt,
+ * throwing getters) or are too long are dropped with a warning.
  */
 function spanDataJson(data, spanType) {
-  const failure = {};
-  const whole = toJsonText(data, failure);
-  if (whole !== undefined) return whole;
-  const kept = {};
+  const whole = toJsonText(data, {});
+  if (whole !== undefined && (whole.length * 3 <= INGEST_FIELD_BYTES || !hasOversizedField(data))) return whole;
   let keys;
   try {
     keys = Object.keys(data);
@@ -82,24 +83,39 @@ function spanDataJson(data, spanType) {
     logger.warn(`${spanType} span data could not be read (${error?.message}); exported without fields`);
     return '{}';
   }
+  const parts = [];
   for (const key of keys) {
-    const fieldFailure = {};
-    let value;
+    const failure = {};
+    let text;
     try {
-      value = data[key];
+      const value = data[key];
+      text = key === 'input' || key === 'output' ? limitedText(value, failure) : toJsonText(value, failure);
+      if (text === undefined && value === undefined) continue;
     } catch (error) {
-      fieldFailure.reason = error?.message ?? String(error);
+      failure.reason = error?.message ?? String(error);
     }
-    const text = fieldFailure.reason === undefined ? toJsonText(value, fieldFailure) : undefined;
-    if (text === undefined) {
-      if (value !== undefined || fieldFailure.reason !== 'not JSON-serializable') {
-        logger.warn(`${spanType} span data field '${key}' dropped: ${fieldFailure.reason}`);
-      }
-    } else {
-      kept[key] = JSON.parse(text);
-    }
+    if (text === undefined) logger.warn(`${spanType} span data field '${key}' dropped: ${failure.reason}`);
+    else parts.push(`${JSON.stringify(key)}:${text}`);
   }
-  return JSON.stringify(kept);
+  return `{${parts.join(',')}}`;
+}
+
+/** Whether `input` or `output` of JSON-serializable data is over the ingest field limit. */
+function hasOversizedField(data) {
+  return [data.input, data.output].some((value) => {
+    const text = JSON.stringify(value);
+    return text !== undefined && byteLength(text) > INGEST_FIELD_BYTES;
+  });
+}
+
+function limitedText(value, failure) {
+  const text = limitedFieldText(value);
+  if (text !== undefined && text.length > MAX_FIELD_LENGTH) {
+    failure.reason = `too long (${text.length} > ${MAX_FIELD_LENGTH} characters)`;
+    return undefined;
+  }
+  if (text === undefined) failure.reason = 'not JSON-serializable';
+  return text;
 }
 
 function errorDataJson(data) {

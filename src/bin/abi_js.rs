@@ -4,6 +4,7 @@
 
 use edgetrace::abi;
 use edgetrace::export::retry::RetryPolicy;
+use edgetrace::export::truncate::{MAX_DEPTH, MAX_FIELD_BYTES};
 use edgetrace::model::span_data::SpanKind;
 use edgetrace::processors::batch::BatchConfig;
 
@@ -47,6 +48,9 @@ fn main() {
         batch.export_timeout_ms,
         batch.max_abandoned_exports
     );
+    println!("/** The ingest field limit (UTF-8 bytes of JSON) and the nesting past which a value is previewed. */");
+    println!("export const INGEST_FIELD_BYTES = {MAX_FIELD_BYTES};");
+    println!("export const INGEST_MAX_DEPTH = {MAX_DEPTH};");
     let retry = RetryPolicy::default();
     println!("/** OpenAITracingExporter's retry defaults (the JS SDK's). */");
     println!(

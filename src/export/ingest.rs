@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use crate::export::truncate::truncate_json_field;
 use crate::json::escape::write_str;
 use crate::json::scan::{array_items, object_members, Member};
 
@@ -57,9 +58,56 @@ fn set<'a>(members: &mut Vec<Member<'a>>, key: Cow<'a, str>, value: Cow<'a, str>
     }
 }
 
+/// What the ingest rules make of one span data field.
+#[derive(Debug, PartialEq, Eq)]
+pub enum FieldRule {
+    /// Sent as it is.
+    Keep,
+    /// Left out.
+    Drop,
+    /// Sent as this JSON text instead.
+    Replace(String),
+}
+
+/// The ingest rules for span data field `key` (raw JSON `value`) of a span whose data is of
+/// type `generation` or not: `input` / `output` without reasoning (generation spans, when
+/// `counts` says so) and cut to the field limit (counted), a generation's `usage` reshaped.
+pub fn span_field_rule(
+    generation: bool,
+    key: &str,
+    value: &str,
+    counts: &mut IngestCounts,
+) -> FieldRule {
+    if key == "input" || key == "output" {
+        // Reasoning goes first, so it does not use up the field's budget (as in the SDK).
+        let filtered = (counts.omit_reasoning && generation)
+            .then(|| omit_generation_reasoning(value))
+            .flatten();
+        match truncate_json_field(filtered.as_deref().unwrap_or(value)) {
+            Some(cut) => {
+                counts.truncated += 1;
+                FieldRule::Replace(cut)
+            }
+            None => filtered.map_or(FieldRule::Keep, FieldRule::Replace),
+        }
+    } else if generation && key == "usage" {
+        match generation_usage(value) {
+            Usage::Keep => FieldRule::Keep,
+            Usage::Drop => FieldRule::Drop,
+            Usage::Reshaped(usage) => FieldRule::Replace(usage),
+        }
+    } else {
+        FieldRule::Keep
+    }
+}
+
 /// The SDK's `sanitizeGenerationUsageForTracesIngest`: `{input_tokens, output_tokens}` when both
 /// are numbers, with every other key (and those of a `details` object) gathered in `details`.
+/// An array is left out too (the SDK finds no token counts in it); other values are kept.
 pub fn generation_usage(raw: &str) -> Usage {
+    if raw.starts_with('[') {
+        return Usage::Drop;
+    }
     let Ok(members) = object_members(raw) else {
         return Usage::Keep;
     };
@@ -267,6 +315,7 @@ mod tests {
             Usage::Drop
         );
         assert_eq!(generation_usage(r#"{"output_tokens":5}"#), Usage::Drop);
+        assert_eq!(generation_usage("[1,2]"), Usage::Drop);
         assert_eq!(generation_usage("7"), Usage::Keep);
     }
 

@@ -1,10 +1,8 @@
 //! Writes trace items (`{"object":"trace",...}`) and span items (`{"object":"trace.span",...}`)
 //! as compact JSON, byte for byte what `JSON.stringify(item.toJSON())` gives in the JS SDK.
 
-use crate::export::ingest::{
-    flat_metadata, generation_usage, omit_generation_reasoning, IngestCounts, Usage,
-};
-use crate::export::truncate::{truncate_json_field, truncate_str_field};
+use crate::export::ingest::{flat_metadata, span_field_rule, FieldRule, IngestCounts};
+use crate::export::truncate::truncate_str_field;
 use crate::json::escape::write_json_str;
 pub use crate::json::escape::write_str;
 use crate::model::ids::IdText;
@@ -43,11 +41,6 @@ fn write_raw_field(out: &mut Vec<u8>, key: &str, value: &str) {
 /// The ingest endpoint's rules, with their counters, when the item is for it; `None`: as is.
 pub type Ingest<'a> = Option<&'a mut IngestCounts>;
 
-/// Whether a span data field is subject to the field limit.
-fn is_limited(key: &str) -> bool {
-    key == "input" || key == "output"
-}
-
 /// Writes the public fields (keys not starting with `_`) after a leading member, so each is
 /// preceded by a comma; under the ingest rules, `input` / `output` are cut to the field limit and
 /// a generation's `usage` is reshaped. Kept out of line (as are the other rarer span shapes), so a
@@ -58,31 +51,14 @@ fn write_public_fields(out: &mut Vec<u8>, kind: SpanKind, fields: &Fields, inges
         if key.starts_with('_') {
             continue;
         }
-        let Some(counts) = ingest.as_deref_mut() else {
-            write_raw_field(out, key, value);
-            continue;
+        let rule = match ingest.as_deref_mut() {
+            Some(counts) => span_field_rule(kind == SpanKind::Generation, key, value, counts),
+            None => FieldRule::Keep,
         };
-        if is_limited(key) {
-            // Reasoning goes first, so it does not use up the field's budget (as in the SDK).
-            let filtered = (counts.omit_reasoning && kind == SpanKind::Generation)
-                .then(|| omit_generation_reasoning(value))
-                .flatten();
-            let value = filtered.as_deref().unwrap_or(value);
-            match truncate_json_field(value) {
-                Some(cut) => {
-                    counts.truncated += 1;
-                    write_raw_field(out, key, &cut);
-                }
-                None => write_raw_field(out, key, value),
-            }
-        } else if kind == SpanKind::Generation && key == "usage" {
-            match generation_usage(value) {
-                Usage::Keep => write_raw_field(out, key, value),
-                Usage::Drop => {}
-                Usage::Reshaped(usage) => write_raw_field(out, key, &usage),
-            }
-        } else {
-            write_raw_field(out, key, value);
+        match rule {
+            FieldRule::Keep => write_raw_field(out, key, value),
+            FieldRule::Drop => {}
+            FieldRule::Replace(value) => write_raw_field(out, key, &value),
         }
     }
 }

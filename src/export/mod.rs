@@ -6,4 +6,5 @@ pub mod body;
 pub mod ingest;
 pub mod json;
 pub mod retry;
+pub mod rules;
 pub mod truncate;

@@ -12,7 +12,8 @@ use crate::json::scan::{string_end, string_units};
 /// The most bytes of compact JSON a field may take.
 pub const MAX_FIELD_BYTES: usize = 100_000;
 const MAX_WORK_BYTES: i64 = 8_000_000;
-const MAX_DEPTH: usize = 1_000;
+/// Nesting deeper than this is cut to a preview (the SDK's recursion limit).
+pub const MAX_DEPTH: usize = 1_000;
 const SUFFIX: &str = "... [truncated]";
 
 /// A JSON value as JS holds it: strings as UTF-16 code units, numbers and keys as the JSON text

@@ -7,6 +7,7 @@ mod batch;
 mod config;
 mod ids;
 mod retry;
+mod rules;
 mod spans;
 mod state;
 mod text;

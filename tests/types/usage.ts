@@ -573,6 +573,8 @@ assert.equal(itemStats.dropped, 0);
 assert.equal(itemStats.failed, 0);
 assert.equal(itemStats.pending, 0);
 assert.equal(itemStats.exported, itemStats.queued);
+assert.equal(itemStats.queued, itemStats.pending + itemStats.inFlight + itemStats.exported + itemStats.failed + itemStats.dropped);
+assert.equal(itemStats.refused + itemStats.timedOut, 0);
 assert.equal(bodyStats.queued, itemStats.queued);
 assert.equal(exportedItems.length, itemStats.exported);
 assert.equal(bodies.reduce((n, b) => n + b.items, 0), bodyStats.exported);
@@ -599,6 +601,11 @@ setTracingClock(undefined);
 const openai = new OpenAITracingExporter({ apiKey: 'sk-test', endpoint: 'http://127.0.0.1:9/ingest', maxRetries: 1, timeout: 50 });
 const openaiStats: { requests: number; delivered: number; retried: number; failed: number } = openai.stats();
 assert.equal(openaiStats.requests, 0);
+assert.equal(openai.stats().fieldsDropped + openai.stats().itemsDropped, 0);
+const bounded = new BatchTraceProcessor(openai, { exportTimeout: 5_000, maxAbandonedExports: 1 });
+// @ts-expect-error exportTimeout is a number of milliseconds
+assert.throws(() => new BatchTraceProcessor(openai, { exportTimeout: '5s' }), TypeError);
+await bounded.shutdown();
 // @ts-expect-error headers are strings
 assert.throws(() => new OpenAITracingExporter({ headers: { a: 1 } }), TypeError);
 setDefaultOpenAITracingExporter();

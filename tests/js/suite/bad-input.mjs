@@ -62,7 +62,7 @@ export default function register(test, et, assert) {
     });
   });
 
-  test('cyclic, BigInt and throwing span data: the span is exported without the bad fields', async () => {
+  test('cyclic, BigInt and throwing span data: the span is exported without the bad fields (input/output as the SDK exporter sends them)', async () => {
     reset(et);
     const { items, flush } = useBatch(et);
     const cyclic = { name: 'loop' };
@@ -71,6 +71,7 @@ export default function register(test, et, assert) {
       await et.withCustomSpan(async () => {}, { data: { name: 'cyclic', data: cyclic, kept: 1 } });
       await et.withCustomSpan(async () => {}, { data: { name: 'bigint', data: { n: 10n }, kept: 2 } });
       await et.withFunctionSpan(async () => {}, { data: { name: 'big-input', input: 5n } });
+      await et.withGenerationSpan(async () => {}, { data: { model: 'safe-input', input: [{ n: 5n, text: 'kept' }, 7n, cyclic] } });
       const span = et.createCustomSpan({ data: { name: 'getter' } });
       Object.defineProperty(span.spanData, 'bad', { enumerable: true, get() { throw new Error('getter'); } });
       span.start();
@@ -80,7 +81,11 @@ export default function register(test, et, assert) {
     await flush();
     assert.jsonEqual(byName(items, 'cyclic').span_data, { type: 'custom', name: 'cyclic', kept: 1 });
     assert.jsonEqual(byName(items, 'bigint').span_data, { type: 'custom', name: 'bigint', kept: 2 });
-    assert.jsonEqual(byName(items, 'big-input').span_data, { type: 'function', output: '', name: 'big-input' });
+    // input/output: what @openai/agents-openai's exporter makes of them (a preview, or a JSON-safe copy).
+    assert.jsonEqual(byName(items, 'big-input').span_data,
+      { type: 'function', input: { truncated: true, original_type: 'bigint', preview: '<bigint truncated>' }, output: '', name: 'big-input' });
+    assert.jsonEqual(items.find((i) => i.span_data?.model === 'safe-input').span_data,
+      { type: 'generation', model: 'safe-input', input: [{ text: 'kept' }, null, { name: 'loop' }] });
     assert.jsonEqual(byName(items, 'getter').span_data, { type: 'custom', data: {}, name: 'getter' });
     assert.jsonEqual(byName(items, 'bad-error-data').error, { message: 'm' });
   });
