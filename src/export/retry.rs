@@ -168,8 +168,9 @@ pub struct RetryAfter<'a> {
 }
 
 /// The wait a server asked for, in milliseconds, as the SDK reads it: `retry-after-ms` when
-/// valid, else `retry-after` in seconds, else `retry-after` as an HTTP date counted from `now`;
-/// negative or non-finite values are ignored.
+/// valid, else `retry-after` in seconds, else `retry-after` as an HTTP date in any of RFC 9110's
+/// three forms (`Timestamp::parse_http_date`) counted from `now` (a past date: 0); negative or
+/// non-finite values, and text that is neither, are ignored.
 pub fn server_delay_ms(headers: RetryAfter<'_>, now: Timestamp) -> Option<f64> {
     if headers.ms.is_finite() && headers.ms >= 0.0 {
         return Some(headers.ms);
@@ -325,6 +326,89 @@ mod tests {
         assert_eq!(delay(headers(None, Some("-3"), Some(-3.0))), None);
         assert_eq!(delay(headers(None, Some("whenever"), None)), None);
         assert_eq!(delay(headers(Some(f64::INFINITY), None, None)), None);
+    }
+
+    /// The RFC 9110 example date, 1994-11-06T08:49:37Z, in each form a recipient must accept.
+    const EVERY_FORM: [&str; 3] = [
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        "Sunday, 06-Nov-94 08:49:37 GMT",
+        "Sun Nov  6 08:49:37 1994",
+    ];
+
+    #[test]
+    fn retry_after_dates_in_every_form_count_from_the_hosts_now() {
+        let example = 784_111_777_000.0;
+        let at = |ms| Timestamp::from_millis(ms).unwrap();
+        for date in EVERY_FORM {
+            let delay = |now| server_delay_ms(headers(None, Some(date), None), at(now));
+            assert_eq!(delay(example - 30_000.0), Some(30_000.0), "{date}");
+            assert_eq!(
+                delay(example - 1_500.5),
+                Some(1_501.0),
+                "{date}: now is floored"
+            );
+            assert_eq!(delay(example), Some(0.0), "{date}");
+            assert_eq!(
+                delay(example + 60_000.0),
+                Some(0.0),
+                "{date}: past, no wait"
+            );
+        }
+    }
+
+    #[test]
+    fn a_past_date_leaves_the_backoff_as_it_is() {
+        let now = Timestamp::from_millis(784_111_777_000.0 + 60_000.0).unwrap();
+        let delay = server_delay_ms(headers(None, Some(EVERY_FORM[1]), None), now);
+        let attempt = Attempt::Status {
+            status: 503,
+            should_retry: None,
+            server_delay_ms: delay,
+        };
+        let mut retry = Retry::new(RetryPolicy::default());
+        assert_eq!(retry.next(attempt, 0.0), Next::RetryAfter(1_000.0));
+    }
+
+    #[test]
+    fn a_retry_after_that_is_neither_seconds_nor_a_date_falls_back_to_the_backoff() {
+        let now = Timestamp::from_millis(784_111_747_000.0).unwrap();
+        for text in [
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sunday, 06 Nov 1994 08:49:37 GMT",
+            "Sun Nov 06 08:49:37 94",
+            "1994-11-06T08:49:37Z",
+            "in a minute",
+        ] {
+            let delay = server_delay_ms(headers(None, Some(text), None), now);
+            assert_eq!(delay, None, "{text}");
+            let attempt = Attempt::Status {
+                status: 503,
+                should_retry: None,
+                server_delay_ms: delay,
+            };
+            let mut retry = Retry::new(RetryPolicy::default());
+            assert_eq!(
+                retry.next(attempt, 0.0),
+                Next::RetryAfter(1_000.0),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_ms_and_seconds_still_come_before_a_date() {
+        let now = Timestamp::from_millis(784_111_747_000.0).unwrap();
+        for date in EVERY_FORM {
+            let with_ms = headers(Some(250.0), Some(date), None);
+            assert_eq!(server_delay_ms(with_ms, now), Some(250.0), "{date}");
+            let bad_ms = headers(Some(-1.0), Some(date), None);
+            assert_eq!(server_delay_ms(bad_ms, now), Some(30_000.0), "{date}");
+        }
+        let seconds = headers(None, Some("2"), Some(2.0));
+        assert_eq!(server_delay_ms(seconds, now), Some(2_000.0));
+        let negative = headers(None, Some("-3"), Some(-3.0));
+        assert_eq!(server_delay_ms(negative, now), None, "not read as a date");
     }
 
     #[test]

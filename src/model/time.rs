@@ -1,5 +1,8 @@
 //! Timestamps: milliseconds since the Unix epoch, written as ISO 8601 UTC with milliseconds and
-//! `Z` (`2026-11-25T02:09:16.873Z`, what JS `Date.prototype.toISOString` prints), and parsed back.
+//! `Z` (`2026-11-25T02:09:16.873Z`, what JS `Date.prototype.toISOString` prints), and parsed back;
+//! HTTP dates (`retry-after`) read with the `httpdate` crate.
+
+use std::time::UNIX_EPOCH;
 
 use crate::error::InputError;
 
@@ -68,33 +71,19 @@ impl Timestamp {
         civil_to_millis(year, month, day, hour, minute, second, milli)
     }
 
-    /// Parses an HTTP date in IMF-fixdate form, `Wed, 25 Nov 2026 02:09:16 GMT` (the form
-    /// RFC 9110 requires servers to send, e.g. in `Retry-After`).
+    /// Parses an HTTP date (RFC 9110, section 5.6.7) in any of the three forms a recipient must
+    /// accept: IMF-fixdate `Sun, 06 Nov 1994 08:49:37 GMT`, RFC 850 `Sunday, 06-Nov-94 08:49:37
+    /// GMT` and asctime `Sun Nov  6 08:49:37 1994`, with the `httpdate` crate. Years 1970–9999;
+    /// a weekday that does not match the date is refused; an RFC 850 two-digit year below 70 is
+    /// 20yy, else 19yy.
     pub fn parse_http_date(text: &str) -> Result<Self, InputError> {
-        const MONTHS: [&str; 12] = [
-            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-        ];
-        let b = text.as_bytes();
-        let shape_ok = b.len() == 29
-            && &b[3..5] == b", "
-            && b[7] == b' '
-            && b[11] == b' '
-            && b[16] == b' '
-            && b[19] == b':'
-            && b[22] == b':'
-            && &b[25..] == b" GMT";
-        if !shape_ok {
-            return Err(InputError::BadTime);
-        }
-        let month = MONTHS
-            .iter()
-            .position(|m| m.as_bytes() == &b[8..11])
-            .ok_or(InputError::BadTime)? as i64
-            + 1;
-        let num = |from: usize, to: usize| digits(&b[from..to]);
-        let (day, year) = (num(5, 7)?, num(12, 16)?);
-        let (hour, minute, second) = (num(17, 19)?, num(20, 22)?, num(23, 25)?);
-        civil_to_millis(year, month, day, hour, minute, second, 0)
+        let date = httpdate::parse_http_date(text).map_err(|_| InputError::BadTime)?;
+        // Counted from the epoch, never from the clock: `SystemTime::now()` panics on
+        // wasm32-unknown-unknown. HTTP dates are whole seconds.
+        let since_epoch = date
+            .duration_since(UNIX_EPOCH)
+            .map_err(|_| InputError::BadTime)?;
+        Timestamp::from_millis(since_epoch.as_secs() as f64 * 1000.0)
     }
 
     /// Writes the timestamp as `YYYY-MM-DDTHH:MM:SS.sssZ`.
@@ -253,14 +242,43 @@ mod tests {
     }
 
     #[test]
-    fn parses_http_dates() {
-        let date = Timestamp::parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").unwrap();
-        assert_eq!(date.millis(), 784_111_777_000);
+    fn parses_http_dates_in_the_three_forms_of_rfc_9110() {
+        for form in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            let date = Timestamp::parse_http_date(form).unwrap();
+            assert_eq!(date.millis(), 784_111_777_000, "{form}");
+        }
+        let two_digit_year = |text| Timestamp::parse_http_date(text).unwrap().millis();
+        assert_eq!(
+            two_digit_year("Wednesday, 25-Nov-26 02:09:16 GMT"),
+            two_digit_year("Wed, 25 Nov 2026 02:09:16 GMT")
+        );
+        assert_eq!(
+            two_digit_year("Tuesday, 01-Jan-69 00:00:00 GMT"),
+            3_124_224_000_000
+        );
+        assert_eq!(two_digit_year("Thursday, 01-Jan-70 00:00:00 GMT"), 0);
+        let last = Timestamp::parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT").unwrap();
+        assert_eq!(last.millis(), MAX_MS - 999);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_http_date() {
         for bad in [
             "Sun, 06 Nov 1994 08:49:37 UTC",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
             "Sun, 31 Feb 1994 08:49:37 GMT",
             "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Mon, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sun Nov 6 08:49:37 1994",
+            "Wed, 31 Dec 1969 23:59:59 GMT",
+            "1994-11-06T08:49:37Z",
+            "2026-11-25T02:09:16.873Z",
+            "Sun, 06 Nov 1994 08:49:37 GMT\u{e9}",
+            "whenever",
             "",
         ] {
             assert_eq!(
