@@ -3,15 +3,37 @@
 //   200 | 400 | 500 | ...      that status
 //   429ms<N>                   429 with retry-after-ms: N
 //   503s<N>                    503 with retry-after: N (seconds)
+//   503<form>+<N>              503 with retry-after: an HTTP date N s from now (whole seconds,
+//                              so N-1 to N s ahead), <form> one of imf, rfc850, asctime
 //   503nr                      503 with x-should-retry: false
 //   400r                       400 with x-should-retry: true
 //   hang                       no answer until the client gives up
 //   slow<N>                    200 after N ms
 // GET /received/<case id> returns what each request of that case carried:
-//   [{status, headers, body}], where `status` is what the server answered (0: hung up).
+//   [{status, headers, body, retryAfter}], where `status` is what the server answered (0: hung
+//   up) and `retryAfter` the retry-after header it sent, if any.
 import http from 'node:http';
 
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `ms` as an HTTP date in one of the three forms of RFC 9110, section 5.6.7. */
+function httpDate(form, ms) {
+  const date = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  const time = `${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}`;
+  const [day, month, mday, year] = [DAYS[date.getUTCDay()], MONTHS[date.getUTCMonth()], date.getUTCDate(), date.getUTCFullYear()];
+  if (form === 'imf') return `${day.slice(0, 3)}, ${two(mday)} ${month} ${year} ${time} GMT`;
+  if (form === 'rfc850') return `${day}, ${two(mday)}-${month}-${two(year % 100)} ${time} GMT`;
+  return `${day.slice(0, 3)} ${month} ${String(mday).padStart(2, ' ')} ${time} ${year}`; // asctime
+}
+
 function stepResponse(step) {
+  const dated = /^(\d{3})(imf|rfc850|asctime)\+(\d+)$/.exec(step);
+  if (dated) {
+    const [, status, form, seconds] = dated;
+    return { status: Number(status), headers: { 'retry-after': httpDate(form, Date.now() + Number(seconds) * 1000) } };
+  }
   const match = /^(\d{3})(ms|s)?(\d+)?(nr|r)?$/.exec(step);
   if (!match) return null;
   const [, status, unit, amount, advice] = match;
@@ -54,6 +76,7 @@ export async function startFaultServer() {
       }
       const answer = stepResponse(step) ?? { status: 500, headers: {} };
       entry.status = answer.status;
+      entry.retryAfter = answer.headers['retry-after'];
       response.writeHead(answer.status, answer.headers).end(answer.status >= 400 ? `error ${answer.status}` : '');
     });
   });

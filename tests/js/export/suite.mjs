@@ -81,6 +81,25 @@ export function registerExportSuite(test, et, assert, { server, reset }) {
     assert.equal(stats.exported, 3);
   });
 
+  // HTTP dates in the three forms RFC 9110 requires a recipient to accept, 2-3 s ahead: the wait
+  // is the maxDelay cap, not the 5 ms backoff (date not read) nor the 2 s the date asks for.
+  const DATE_SHAPES = {
+    imf: /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/,
+    rfc850: /^(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, \d\d-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d\d \d\d:\d\d:\d\d GMT$/,
+    asctime: /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}$/,
+  };
+  for (const [form, shape] of Object.entries(DATE_SHAPES)) {
+    test(`export: retry-after as an ${form} date is honoured, capped by maxDelay`, async () => {
+      const started = Date.now();
+      const { requests, stats } = await run(`503${form}+3,200`, { maxDelay: 60 });
+      assert.jsonEqual(requests.map((r) => r.status), [503, 200]);
+      assert.match(requests[0].retryAfter, shape, `the server sent an ${form} date`);
+      const waited = Date.now() - started;
+      assert.ok(waited >= 55 && waited < 1500, `waited the capped ${waited} ms, not the backoff nor 2 s`);
+      assert.equal(stats.exported, 3);
+    });
+  }
+
   test('export: x-should-retry: false stops at once; true retries even a 400', async () => {
     const forbidden = await run('503nr,200');
     assert.jsonEqual(forbidden.requests.map((r) => r.status), [503]);
