@@ -11,6 +11,9 @@
 //! The core has no clock, no entropy source and no I/O: times arrive as milliseconds since the
 //! Unix epoch, the id generator is seeded by the host, and export bodies are handed back as bytes.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod abi;
 pub mod error;
 pub mod export;

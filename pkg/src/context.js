@@ -123,7 +123,8 @@ export function setCurrentSpan(span) {
     throw new TypeError('setCurrentSpan: span must be a Span made by edgetrace');
   }
   const store = activeStore();
-  if (!store) throw new Error('setCurrentSpan: no existing trace found');
+  // The SDK's message, word for word.
+  if (!store) throw new Error('No existing trace found');
   if (store.span) {
     store.span.previousSpan = store.previousSpan;
     store.previousSpan = store.span;
