@@ -56,6 +56,9 @@ const DOT = 46;
  */
 export class ExportedItem {
   constructor(batch, index) {
+    if (!isObject(batch) || !(batch.bytes instanceof Uint8Array)) {
+      throw new TypeError('new ExportedItem() is internal to edgetrace: BatchTraceProcessor makes the items it hands to exporters');
+    }
     this._batch = batch;
     this._index = index;
   }

@@ -2,7 +2,7 @@
 // the processors, and forwards the switches to the core.
 import { wasm } from './wasm.js';
 import { logger } from './logger.js';
-import { Trace, NoopTrace } from './traces.js';
+import { Trace, NoopTrace, traceOptions } from './traces.js';
 import { Span, NoopSpan, NOOP_ID, SPAN_TYPES } from './spans.js';
 import { getCurrentTrace, getCurrentSpan } from './context.js';
 import {
@@ -10,7 +10,7 @@ import {
   startAll, spanStarted, hasJsProcessors,
 } from './registry.js';
 import { currentIdGenerator, setTracingIdGenerator } from './ids.js';
-import { optionalObject, optionalString, optionalBoolean, describe, flushTimeout, settleWithin } from './validate.js';
+import { optionalObject, describe, flushTimeout, settleWithin } from './validate.js';
 
 // A copy of the core's disabled switch, read on every span; refreshed whenever it can change
 // (setDisabled, and the environment applied when the module is instantiated).
@@ -29,21 +29,6 @@ const KIND_OF = Object.fromEntries(SPAN_TYPES.map((name, code) => [name, code]))
 
 function isNoop(target) {
   return target instanceof NoopTrace || target instanceof NoopSpan;
-}
-
-/** Options shared by `createTrace` and `withTrace`, validated. */
-function traceOptions(options) {
-  const o = optionalObject(options, 'trace options');
-  return {
-    name: optionalString(o.name, 'options.name') ?? 'Agent workflow',
-    traceId: optionalString(o.traceId, 'options.traceId'),
-    groupId: optionalString(o.groupId, 'options.groupId'),
-    metadata: o.metadata,
-    tracingApiKey: optionalString(o.tracingApiKey, 'options.tracingApiKey'),
-    disabled: optionalBoolean(o.disabled, 'options.disabled'),
-    includeSensitiveData: optionalBoolean(o.includeSensitiveData, 'options.includeSensitiveData'),
-    includeSensitiveAudioData: optionalBoolean(o.includeSensitiveAudioData, 'options.includeSensitiveAudioData'),
-  };
 }
 
 export class TraceProvider {
@@ -123,12 +108,13 @@ export class TraceProvider {
    */
   shutdown(timeoutMs) {
     const bound = flushTimeout({ timeoutMs }, 'shutdown');
-    this.#shutdown ??= shutdownAll(timeoutMs);
-    return settleWithin(this.#shutdown, bound);
+    providerShutdown ??= shutdownAll(timeoutMs);
+    return settleWithin(providerShutdown, bound);
   }
-
-  #shutdown = null;
 }
+
+// The one shutdown of the isolate's processors (every TraceProvider object is a view of them).
+let providerShutdown = null;
 
 /** Creates a span of `kind` with final `data` (the factories build it) and validated options. */
 export function createSpanOfKind(kind, data, options, parent) {

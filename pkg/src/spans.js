@@ -136,6 +136,9 @@ function appendKey(trace) {
 
 export class Span {
   constructor(kind, data, trace, parent, options) {
+    if (typeof kind !== 'number') {
+      throw new TypeError('new Span() is internal to edgetrace: make spans with createXSpan(options, parent) or getGlobalTraceProvider().createSpan(options, parent)');
+    }
     this._kind = kind;
     this._data = data;
     this._trace = trace;

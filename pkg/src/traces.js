@@ -3,7 +3,7 @@ import { wasm, coreError, scratchWords, checked, outputText, lastJson, beginText
 import { logger } from './logger.js';
 import { assignTraceId, hasCustomTraceIds } from './ids.js';
 import { hasJsProcessors, traceStarted, traceEnded, nativeStatus } from './registry.js';
-import { describe, toJsonText, optionalString, isObject } from './validate.js';
+import { describe, toJsonText, optionalString, optionalObject, optionalBoolean, isObject } from './validate.js';
 import { NOOP_ID } from './spans.js';
 import { traceAnchor } from './clock.js';
 import {
@@ -66,8 +66,31 @@ function policyFor(options) {
   return globalPolicy;
 }
 
+/** Options shared by `createTrace` and `withTrace`, validated. */
+export function traceOptions(options) {
+  const o = optionalObject(options, 'trace options');
+  return {
+    name: optionalString(o.name, 'options.name') ?? 'Agent workflow',
+    traceId: optionalString(o.traceId, 'options.traceId'),
+    groupId: optionalString(o.groupId, 'options.groupId'),
+    metadata: o.metadata,
+    tracingApiKey: optionalString(o.tracingApiKey, 'options.tracingApiKey'),
+    disabled: optionalBoolean(o.disabled, 'options.disabled'),
+    includeSensitiveData: optionalBoolean(o.includeSensitiveData, 'options.includeSensitiveData'),
+    includeSensitiveAudioData: optionalBoolean(o.includeSensitiveAudioData, 'options.includeSensitiveAudioData'),
+  };
+}
+
 export class Trace {
+  /**
+   * `new Trace(options)` (as agents-core's; its processor argument is not taken: a trace goes to
+   * the registered processors) validates its options; the provider passes them validated.
+   */
   constructor(options, policyFlags) {
+    if (policyFlags === undefined) {
+      options = traceOptions(options);
+      policyFlags = options;
+    }
     this.name = options.name;
     this.groupId = options.groupId ?? null;
     this.metadata = options.metadata ?? {};

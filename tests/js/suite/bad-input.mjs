@@ -212,4 +212,17 @@ export default function register(test, et, assert) {
     await assert.rejects(et.dispatchSpan(5), TypeError, /dispatch expects/);
     await et.dispatchSpan(et.createFunctionSpan({ data: { name: 'noop' } }));
   });
+
+  test('constructors: new Trace(options) is a trace of the registered processors (as agents-core); new Span and new ExportedItem are internal (TypeError saying what to call)', async () => {
+    reset(et);
+    const { items, flush } = useBatch(et);
+    const trace = new et.Trace({ name: 'constructed', groupId: 'g-1', metadata: { k: 'v' } });
+    await trace.start();
+    await trace.end();
+    await flush();
+    assert.jsonEqual(items.map((i) => [i.workflow_name, i.group_id, i.metadata]), [['constructed', 'g-1', { k: 'v' }]]);
+    assert.throws(() => new et.Trace({ name: 5 }), TypeError, /options.name/);
+    assert.throws(() => new et.Span({ data: { type: 'custom', name: 'c' } }), TypeError, /createXSpan/);
+    assert.throws(() => new et.ExportedItem(), TypeError, /BatchTraceProcessor/);
+  });
 }
