@@ -123,6 +123,7 @@ bench: build $(CHROMIUM)
 	$(DENO) run -A --v8-flags=--expose-gc bench/run.mjs --mode=processor,body,cold,disabled $(BENCH_ARGS)
 	node bench/runtimes/workerd.mjs $(BENCH_ARGS)
 	node bench/runtimes/chromium.mjs $(BENCH_ARGS)
+	node bench/backpressure.mjs
 
 clean:
 	rm -rf target pkg/wasm
