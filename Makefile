@@ -93,8 +93,8 @@ BUN := node_modules/@oven/bun-linux-x64/bin/bun
 # Node-only checks (environment, require(), parity with @openai/agents-core, and the OpenAI
 # exporter's request bodies against @openai/agents-openai's: tests/js/export/sdk-parity.mjs).
 test-js: build $(PACK_STAMP) $(CHROMIUM)
-	node target/fixtures/node/run.mjs
-	$(DENO) run target/fixtures/deno/run.mjs
+	node --expose-gc target/fixtures/node/run.mjs
+	$(DENO) run --v8-flags=--expose-gc target/fixtures/deno/run.mjs
 	$(BUN) target/fixtures/bun/run.mjs
 	node tests/js/runners/workerd.mjs
 	node tests/js/runners/worker-example.mjs

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import * as core from '@openai/agents-core';
 import { useBatch, reset } from './suite/helpers.mjs';
 
@@ -420,114 +421,56 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(JSON.stringify(items[0]), JSON.stringify(theirs[0]));
   });
 
-  // The SDK's defaults are private fields: these show them by behaviour, side by side, with
-  // setTimeout replaced by a recorder (both libraries call the global one when they schedule).
-  async function withFakeTimers(run) {
-    const real = { setTimeout: globalThis.setTimeout, clearTimeout: globalThis.clearTimeout, random: Math.random };
-    const timers = [];
-    globalThis.setTimeout = (fn, ms) => {
-      const timer = { fn, ms, unref() { return timer; }, ref() { return timer; } };
-      timers.push(timer);
-      return timer;
-    };
-    globalThis.clearTimeout = (timer) => {
-      const at = timers.indexOf(timer);
-      if (at >= 0) timers.splice(at, 1);
-    };
-    Math.random = () => 0;
-    try {
-      return await run(timers);
-    } finally {
-      Object.assign(globalThis, { setTimeout: real.setTimeout, clearTimeout: real.clearTimeout });
-      Math.random = real.random;
-    }
-  }
-  const turn = () => new Promise((resolve) => setImmediate(resolve));
-  /** Fires the first recorded timer of `ms` milliseconds; whether there was one. */
-  function fire(timers, ms) {
-    const at = timers.findIndex((t) => t.ms === ms);
-    if (at < 0) return false;
-    const [timer] = timers.splice(at, 1);
-    timer.fn();
-    return true;
-  }
+  // The SDK's defaults are private fields: tests/js/defaults-probe.mjs shows them by behaviour,
+  // side by side, in a child process (it replaces setTimeout, which would disturb other tests' fetch).
+  let shown;
+  const defaults = () => (shown ??= JSON.parse(execFileSync(process.execPath, [path.join(root, 'tests/js/defaults-probe.mjs')],
+    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })));
 
-  test('node: BatchTraceProcessor defaults behave as agents-core\'s: a 5000 ms loop, an export at the 801st item, batches of 100', async () => {
-    await withFakeTimers(async (timers) => {
-      const observe = async (enqueue, batches) => {
-        let triggeredAt;
-        for (let i = 1; i <= 801 && triggeredAt === undefined; i++) {
-          await enqueue(i);
-          await turn();
-          if (batches.length > 0) triggeredAt = i;
-        }
-        const loopDelay = timers.find((t) => t.ms === 5000)?.ms;
-        await turn();
-        fire(timers, 5000);
-        for (let i = 0; i < 5; i++) await turn();
-        return { triggeredAt, batches: [...batches], loopDelay };
-      };
-      const sdkBatches = [];
-      const sdk = new core.BatchTraceProcessor({ async export(items) { sdkBatches.push(items.length); } });
-      const theirs = await observe((i) => sdk.onSpanEnd({ i }), sdkBatches);
-      timers.length = 0;
-      reset(et);
-      const ourBatches = [];
-      et.setTraceProcessors([new et.BatchTraceProcessor({ async export(items) { ourBatches.push(items.length); } })]);
-      const trace = et.getGlobalTraceProvider().createTrace({ name: 'defaults' });
-      const ours = await observe(async (i) => {
-        if (i === 1) return trace.start();
-        const span = et.createFunctionSpan({ data: { name: `f${i}` } }, trace);
-        span.start();
-        span.end();
-      }, ourBatches);
-      assert.jsonEqual(theirs, { triggeredAt: 801, batches: [100, 100], loopDelay: 5000 }, 'agents-core');
-      assert.jsonEqual(ours, theirs, 'edgetrace');
-      et.setTraceProcessors([]);
-    });
+  test('node: BatchTraceProcessor defaults behave as agents-core\'s: a 5000 ms loop, an export at the 801st item, batches of 100', () => {
+    const { batch } = defaults();
+    assert.jsonEqual(batch.theirs, { triggeredAt: 801, batches: [100, 100], loopDelay: 5000 }, 'agents-core');
+    assert.jsonEqual(batch.ours, batch.theirs, 'edgetrace');
   });
 
-  test('node: OpenAITracingExporter retry defaults behave as @openai/agents-openai\'s: 3 attempts, waits of 1000 then 2000 ms, 30000 at most', async () => {
-    const { OpenAITracingExporter: SdkExporter } = await import('@openai/agents-openai');
-    const realFetch = globalThis.fetch;
-    const attempt = async (exporter, items, retryAfterMs) => withFakeTimers(async (timers) => {
-      let requests = 0;
-      const failing = async () => {
-        requests += 1;
-        return new Response('busy', { status: 503, headers: retryAfterMs === undefined ? {} : { 'retry-after-ms': String(retryAfterMs) } });
-      };
-      globalThis.fetch = failing;
-      const waits = [];
-      let settled = false;
-      const done = exporter(failing).export(items).then(() => { settled = true; }, () => { settled = true; });
-      for (let i = 0; i < 200 && !settled; i++) {
-        await turn();
-        const sleep = timers.find((t) => t.ms < 60_000);
-        if (sleep !== undefined) {
-          waits.push(sleep.ms);
-          fire(timers, sleep.ms);
+  test('node: OpenAITracingExporter retry defaults behave as @openai/agents-openai\'s: 3 attempts, waits of 1000 then 2000 ms, 30000 at most', () => {
+    const { retry } = defaults();
+    assert.jsonEqual(retry.theirs, [{ requests: 3, waits: [1000, 2000] }, { requests: 3, waits: [30000, 30000] }], 'agents-openai');
+    assert.jsonEqual(retry.ours, retry.theirs, 'edgetrace');
+  });
+
+  test('node: creating, filling and shutting down many BatchTraceProcessors leaves memory flat', () => {
+    // Each of 60 processors per round queues 20,000 spans, then is shut down and dropped; a
+    // processor that kept its queue's memory (or its slot in the module) would add megabytes per
+    // round (before: +17 MB from round 2 to round 4). In a child with --expose-gc.
+    const source = `
+      import * as et from 'edgetrace';
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+      const rssMb = [];
+      for (let round = 0; round < 4; round++) {
+        for (let p = 0; p < 60; p++) {
+          const processor = new et.BatchTraceProcessor({ export() {} }, { maxQueueSize: 20000, exportTriggerRatio: 1 });
+          et.setTraceProcessors([processor]);
+          const trace = et.getGlobalTraceProvider().createTrace({ name: 'many' });
+          await trace.start();
+          for (let i = 0; i < 20000; i++) {
+            const span = et.createFunctionSpan({ data: { name: 'f' } }, trace);
+            span.start();
+            span.end();
+          }
+          await processor.shutdown();
+          et.setTraceProcessors([]);
         }
+        for (let i = 0; i < 3; i++) {
+          gc();
+          await settle();
+        }
+        rssMb.push(process.memoryUsage().rss / 2 ** 20);
       }
-      await done;
-      return { requests, waits };
-    });
-    try {
-      core.setTraceProcessors([]);
-      const sdkTrace = core.getGlobalTraceProvider().createTrace({ name: 'retry' });
-      reset(et);
-      const ourTrace = et.getGlobalTraceProvider().createTrace({ name: 'retry' });
-      const sdkExporter = () => new SdkExporter({ apiKey: 'k' });
-      const ourExporter = (fetch) => new et.OpenAITracingExporter({ apiKey: 'k', fetch });
-      for (const retryAfterMs of [undefined, 100_000]) {
-        const theirs = await attempt(sdkExporter, [sdkTrace], retryAfterMs);
-        const ours = await attempt(ourExporter, [ourTrace], retryAfterMs);
-        const expected = retryAfterMs === undefined ? [1000, 2000] : [30000, 30000];
-        assert.jsonEqual(theirs, { requests: 3, waits: expected }, `agents-openai, retry-after-ms ${retryAfterMs}`);
-        assert.jsonEqual(ours, theirs, `edgetrace, retry-after-ms ${retryAfterMs}`);
-      }
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+      console.log(JSON.stringify(rssMb));`;
+    const rssMb = JSON.parse(execFileSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', source],
+      { cwd: root, encoding: 'utf8' }));
+    assert.ok(rssMb[3] - rssMb[1] < 8, `RSS from round 2 to 4: ${rssMb.map((m) => m.toFixed(0)).join(' -> ')} MB`);
   });
 }
 
