@@ -1,9 +1,9 @@
-// The in-process measurement loop (modes processor, body, disabled) and the statistics, with no
+// The in-process measurement loop (the modes of MODE_SETUPS) and the statistics, with no
 // Node built-ins: the same code runs in Node/Bun/Deno (through modes.mjs), inside a workerd Worker
 // (runtimes/workerd.mjs) and in a Chromium page (runtimes/chromium.mjs). What differs per runtime
 // is passed in: how to force a GC and which clock to read.
 
-import { ITEMS_PER_TRACE } from './workload.mjs';
+import { MODE_SETUPS } from './workload.mjs';
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,9 +89,9 @@ export function pickClock() {
 export const WARMUP_TRACES = 2000;
 
 /**
- * processor / body / disabled: one untimed warm-up round per library that also checks the exported
- * item count, then `rounds` timed rounds interleaved across libraries. A round is N traces and the
- * flush; ns per span = round time / (N x 11).
+ * An in-process mode (MODE_SETUPS): one untimed warm-up round per library that also checks the
+ * exported item count, then `rounds` timed rounds interleaved across libraries. A round is N
+ * traces of the mode's workload and the flush; ns per span = round time / (N x items per trace).
  *
  * `env.gc()` runs before every timed sample, outside the timing. `env.clock` times the samples
  * (default performanceClock). `env.minSampleMs` (default 0): on a coarse clock, a sample is the
@@ -100,17 +100,19 @@ export const WARMUP_TRACES = 2000;
  */
 export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
   const { gc, clock = performanceClock, minSampleMs = 0 } = env;
+  const spec = MODE_SETUPS[mode];
+  const { itemsPerTrace } = spec.workload;
   const warmupTraces = Math.max(n, WARMUP_TRACES);
   const setUp = [];
   for (const adapter of adapters) {
-    const run = await orSkip(adapter.name, mode, warn, () => adapter.setup(mode, warmupTraces, env.context));
+    const run = await orSkip(adapter.name, mode, warn, () => adapter.setup(spec, warmupTraces, env.context));
     if (run) setUp.push({ adapter, samples: [], roundsPerSample: 1, ...run });
   }
   // Warm up only once every library is set up: if one library's setup disturbed another's
   // (a shared global provider, say), that one's item count is off.
   const runs = [];
   for (const run of setUp) {
-    if (await orSkip(run.adapter.name, mode, warn, () => warmUp(run, mode, warmupTraces, warn))) runs.push(run);
+    if (await orSkip(run.adapter.name, mode, warn, () => warmUp(run, spec, warmupTraces, warn))) runs.push(run);
   }
   if (minSampleMs > 0) {
     for (const run of runs) run.roundsPerSample = await roundsPerSample(run, n, minSampleMs, gc, clock);
@@ -122,24 +124,30 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
       const t0 = clock.start();
       for (let k = 0; k < run.roundsPerSample; k++) await run.round(n);
       const ns = clock.elapsedNs(t0);
-      await run.afterRound?.();
-      run.samples.push(ns / (run.roundsPerSample * n * ITEMS_PER_TRACE));
+      await afterRound(run);
+      run.samples.push(ns / (run.roundsPerSample * n * itemsPerTrace));
     }
   }
   return runs.map((run) => {
-    const spans = run.roundsPerSample * n * ITEMS_PER_TRACE;
-    const extra = mode === 'body' || mode === 'http' ? { 'bytes/span': run.counter.bytes / spans } : {};
+    const spans = run.roundsPerSample * n * itemsPerTrace;
+    const extra = spec.exporter === 'count' ? {} : { 'bytes/span': run.counter.bytes / spans };
     if (minSampleMs > 0) extra['rounds/sample'] = String(run.roundsPerSample);
     return summarize(run.adapter.name, run.samples, extra, run.note);
   });
 }
 
+/** Untimed, after a round: the counter's byte sizes and the adapter's own update. */
+async function afterRound(run) {
+  run.counter.settle();
+  await run.afterRound?.();
+}
+
 /** One untimed round with item counting on; warns on a count mismatch. Resolves true. */
-async function warmUp(run, mode, n, warn) {
-  const expected = mode === 'disabled' ? 0 : n * ITEMS_PER_TRACE;
+async function warmUp(run, spec, n, warn) {
+  const expected = spec.disabled ? 0 : n * spec.workload.itemsPerTrace;
   run.counter.check = true;
   await run.round(n);
-  await run.afterRound?.();
+  await afterRound(run);
   run.counter.check = false;
   if (run.counter.items !== expected) {
     warn(`${run.adapter.name}: exported ${run.counter.items} items in the warm-up round, expected ${expected}`);
@@ -156,6 +164,7 @@ async function roundsPerSample(run, n, minMs, gc, clock) {
     const t0 = clock.start();
     for (let i = 0; i < k; i++) await run.round(n);
     const ms = clock.elapsedNs(t0) / 1e6;
+    run.counter.reset(); // drops the bodies kept for settle()
     if (ms >= minMs || k >= MAX) return k;
     // Aim 20% past the minimum; at least double when the reading is mostly quantization.
     k = Math.min(MAX, ms >= 5 ? Math.ceil((k * minMs * 1.2) / ms) : k * 4);

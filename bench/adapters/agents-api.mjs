@@ -1,23 +1,14 @@
-// The workload written once against the @openai/agents-core tracing API. edgetrace mirrors that
-// API, so agents-core and edgetrace run this exact code; only the body exporter differs.
+// The adapter written once against the @openai/agents-core tracing API. edgetrace mirrors that
+// API, so agents-core and edgetrace run this exact code and the same workload code (each
+// workload's agentsTrace); only the body and HTTP exporters differ.
 
-import {
-  Counter,
-  SPANS_PER_TRACE,
-  SPAN_NAME,
-  SPAN_INPUT,
-  SPAN_OUTPUT,
-  SCHEDULE_DELAY_MS,
-  batchCapacity,
-  parseBody,
-  sinkCounts,
-} from '../workload.mjs';
+import { Counter, SCHEDULE_DELAY_MS, batchCapacity, parseBody, sinkCounts } from '../workload.mjs';
 
 /**
  * @param {object} o
  * @param {string} o.name        library label in the tables
  * @param {string} o.specifier   what to import
- * @param {(c: Counter) => object} o.bodyExporter  exporter that builds the ingest body (mode body)
+ * @param {(c: Counter) => object} o.bodyExporter  exporter that builds the ingest body (exporter 'body')
  * @param {string} o.bodyNote    how that exporter gets its body, for the table notes
  */
 export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, httpExporter, httpNote, wasmFiles }) {
@@ -28,14 +19,15 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, http
     async load(importer = () => import(specifier)) {
       lib = await importer();
     },
-    async setup(mode, n, context) {
+    async setup({ workload, exporter: kind, disabled = false }, n, context) {
       const counter = new Counter();
       const exporters = {
+        count: () => countingExporter(counter),
         body: () => bodyExporter(counter),
         http: () => httpExporter(lib, `${context.sink}/${name}`),
       };
-      const exporter = await (exporters[mode] ?? (() => countingExporter(counter)))();
-      const capacity = batchCapacity(n);
+      const exporter = await exporters[kind]();
+      const capacity = batchCapacity(n, workload.itemsPerTrace);
       lib.setTraceProcessors([
         new lib.BatchTraceProcessor(exporter, {
           maxQueueSize: capacity,
@@ -43,11 +35,11 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, http
           scheduleDelay: SCHEDULE_DELAY_MS,
         }),
       ]);
-      lib.setTracingDisabled(mode === 'disabled');
-      const notes = { processor: 'BatchTraceProcessor', body: bodyNote, http: httpNote, disabled: 'setTracingDisabled(true)' };
-      const note = notes[mode];
-      const afterRound = mode === 'http' ? () => sinkCounts(context.sink, name, counter) : undefined;
-      return { counter, note, round: (count) => round(lib, count), afterRound };
+      lib.setTracingDisabled(disabled);
+      const notes = { count: 'BatchTraceProcessor', body: bodyNote, http: httpNote };
+      const note = disabled ? 'setTracingDisabled(true)' : notes[kind];
+      const afterRound = kind === 'http' ? () => sinkCounts(context.sink, name, counter) : undefined;
+      return { counter, note, round: (count) => round(lib, count, workload), afterRound };
     },
     cold: { script: 'agents-api.mjs', args: [specifier] },
     wasmFiles,
@@ -70,22 +62,9 @@ export function countIngestItems(body) {
   return parseBody(body).data.length;
 }
 
-// createTrace + start/end is what withTrace does minus the AsyncLocalStorage scope: the cheapest
-// faithful root. Spans get the trace as explicit parent, so no context lookup either.
-async function round(lib, n) {
+// n traces of `workload`, then the flush.
+async function round(lib, n, workload) {
   const provider = lib.getGlobalTraceProvider();
-  for (let i = 0; i < n; i++) {
-    const trace = provider.createTrace({ name: 'bench' });
-    await trace.start();
-    for (let j = 0; j < SPANS_PER_TRACE; j++) {
-      const span = lib.createFunctionSpan(
-        { data: { name: SPAN_NAME, input: SPAN_INPUT, output: SPAN_OUTPUT } },
-        trace,
-      );
-      span.start();
-      span.end();
-    }
-    await trace.end();
-  }
+  for (let i = 0; i < n; i++) await workload.agentsTrace(lib, provider);
   await provider.forceFlush();
 }

@@ -15,8 +15,7 @@ export default agentsApiAdapter({
   bodyExporter: (counter) => ({
     async export(items) {
       const body = JSON.stringify({ data: items.map((item) => item.toJSON()) });
-      // The body is ASCII here, so its length is its byte count.
-      counter.addBody(body, body.length, countIngestItems);
+      counter.addBody(body, countIngestItems);
     },
   }),
 });

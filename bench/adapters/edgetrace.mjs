@@ -16,7 +16,7 @@ export default agentsApiAdapter({
   httpExporter: (lib, endpoint) => new lib.OpenAITracingExporter({ apiKey: 'bench', endpoint, maxRetries: 1 }),
   bodyExporter: (counter) => ({
     async exportBody(body, _info) {
-      counter.addBody(body, body.byteLength, countIngestItems);
+      counter.addBody(body, countIngestItems);
     },
   }),
 });

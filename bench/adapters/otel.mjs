@@ -1,16 +1,6 @@
 // OpenTelemetry JS (api + sdk-trace-base): the general-purpose tracer we compare against.
 
-import {
-  Counter,
-  SPANS_PER_TRACE,
-  SPAN_NAME,
-  SPAN_INPUT,
-  SPAN_OUTPUT,
-  SCHEDULE_DELAY_MS,
-  batchCapacity,
-  parseBody,
-  sinkCounts,
-} from '../workload.mjs';
+import { Counter, SCHEDULE_DELAY_MS, batchCapacity, parseBody, sinkCounts } from '../workload.mjs';
 
 let api;
 let sdk;
@@ -25,24 +15,25 @@ export default {
       import('@opentelemetry/otlp-transformer'),
     ]);
   },
-  async setup(mode, n, context) {
+  async setup({ workload, exporter: kind, disabled = false }, n, context) {
     const counter = new Counter();
-    if (mode === 'disabled') {
+    if (disabled) {
       // OTel has no runtime off switch; "off" means the API with no SDK registered, whose
       // global tracer is a no-op. We never register a global provider, so this is that tracer.
       const tracer = api.trace.getTracer('bench');
       const note = '@opentelemetry/api no-op tracer (no SDK registered)';
-      return { counter, note, round: (count) => round(tracer, count, async () => {}) };
+      return { counter, note, round: (count) => round(tracer, count, workload, async () => {}) };
     }
     const exporters = {
+      count: () => countingExporter(counter),
       body: () => bodyExporter(counter),
       http: async () => {
         const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
         return new OTLPTraceExporter({ url: `${context.sink}/otel` });
       },
     };
-    const exporter = await (exporters[mode] ?? (() => countingExporter(counter)))();
-    const capacity = batchCapacity(n);
+    const exporter = await exporters[kind]();
+    const capacity = batchCapacity(n, workload.itemsPerTrace);
     const processor = new sdk.BatchSpanProcessor(exporter, {
       maxQueueSize: capacity,
       maxExportBatchSize: capacity,
@@ -50,10 +41,14 @@ export default {
     });
     const provider = new sdk.BasicTracerProvider({ spanProcessors: [processor] });
     const tracer = provider.getTracer('bench');
-    const notes = { body: 'BatchSpanProcessor + JsonTraceSerializer', http: 'BatchSpanProcessor + OTLPTraceExporter (OTLP/HTTP JSON)' };
-    const note = notes[mode] ?? 'BatchSpanProcessor';
-    const afterRound = mode === 'http' ? () => sinkCounts(context.sink, 'otel', counter) : undefined;
-    return { counter, note, round: (count) => round(tracer, count, () => provider.forceFlush()), afterRound };
+    const notes = {
+      count: 'BatchSpanProcessor',
+      body: 'BatchSpanProcessor + JsonTraceSerializer',
+      http: 'BatchSpanProcessor + OTLPTraceExporter (OTLP/HTTP JSON)',
+    };
+    const afterRound = kind === 'http' ? () => sinkCounts(context.sink, 'otel', counter) : undefined;
+    const flush = () => provider.forceFlush();
+    return { counter, note: notes[kind], round: (count) => round(tracer, count, workload, flush), afterRound };
   },
   cold: { script: 'otel.mjs', args: [] },
   sizeEntry:
@@ -77,7 +72,7 @@ function bodyExporter(counter) {
   return {
     export(spans, done) {
       const body = otlp.JsonTraceSerializer.serializeRequest(spans);
-      counter.addBody(body, body.byteLength, countOtlpSpans);
+      counter.addBody(body, countOtlpSpans);
       done({ code: 0 });
     },
     shutdown: async () => {},
@@ -92,16 +87,8 @@ function countOtlpSpans(body) {
   return count;
 }
 
-// A root span plus SPANS_PER_TRACE children parented through an explicit context.
-async function round(tracer, n, flush) {
-  for (let i = 0; i < n; i++) {
-    const root = tracer.startSpan('bench');
-    const ctx = api.trace.setSpan(api.ROOT_CONTEXT, root);
-    for (let j = 0; j < SPANS_PER_TRACE; j++) {
-      const attributes = { input: SPAN_INPUT, output: SPAN_OUTPUT };
-      tracer.startSpan(SPAN_NAME, { attributes }, ctx).end();
-    }
-    root.end();
-  }
+// n traces of `workload`, then the flush.
+async function round(tracer, n, workload, flush) {
+  for (let i = 0; i < n; i++) workload.otelTrace(api, tracer);
   await flush();
 }
