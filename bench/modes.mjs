@@ -30,7 +30,10 @@ const HRTIME_CLOCK = {
   elapsedNs: (t0) => Number(process.hrtime.bigint() - t0),
 };
 
-/** processor / body / disabled: see rounds.mjs, timed with process.hrtime.bigint(). */
+/**
+ * The in-process modes (processor, body, agent, agent-body, disabled): see rounds.mjs, timed
+ * with process.hrtime.bigint().
+ */
 export function runInProcess(mode, adapters, opts, warn) {
   return runRounds(mode, adapters, opts, warn, { gc, clock: HRTIME_CLOCK });
 }

@@ -1,5 +1,14 @@
 // Ratios, target checks and markdown tables for the rows the mode runners return.
 
+import { workloadOf } from './workload.mjs';
+
+/** A mode's heading, with a line naming its workload when it has one (not cold, size). */
+export function modeHeading(mode) {
+  const workload = workloadOf(mode);
+  const line = workload ? `\nWorkload: ${workload.summary}; ${workload.spansPerTrace} spans per trace.\n` : '';
+  return `## ${mode}\n${line}`;
+}
+
 /** Add `vsOtel` and `vsAgentsCore` (row median / that library's median; null if it is missing). */
 export function addRatios(rows) {
   const medianOf = (name) => rows.find((r) => r.library === name)?.median;

@@ -1,6 +1,6 @@
 // edgetrace vs @openai/agents-core vs OpenTelemetry JS, side by side. See bench/README.md.
 //
-//   node bench/run.mjs [--mode=processor,body,cold,disabled,size] [--quick] [--n=2000] [--rounds=7]
+//   node bench/run.mjs [--mode=processor,body,agent,agent-body,http,cold,disabled,size] [--quick] [--n=2000] [--rounds=7]
 //
 // Prints one markdown table per mode and writes them as JSON to bench/results/latest-<runtime>.json.
 
@@ -12,9 +12,10 @@ import otel from './adapters/otel.mjs';
 import agentsCore from './adapters/agents-core.mjs';
 import edgetrace from './adapters/edgetrace.mjs';
 import { runInProcess, runHttp, runCold, runSize } from './modes.mjs';
-import { addRatios, checkTarget, formatMode } from './report.mjs';
+import { addRatios, checkTarget, formatMode, modeHeading } from './report.mjs';
 import { TARGETS, UNITS } from './targets.mjs';
 import { benchOptions } from './args.mjs';
+import { workloadOf } from './workload.mjs';
 
 // The runtime running this harness (the same code runs under Node, Bun and Deno).
 const RUNTIME = globalThis.Deno
@@ -24,7 +25,16 @@ const RUNTIME = globalThis.Deno
 const ADAPTERS = [otel, agentsCore, edgetrace].filter((a) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(",").includes(a.name));
 
 const inProcess = (mode) => (adapters, opts, warn) => runInProcess(mode, adapters, opts, warn);
-const RUNNERS = { processor: inProcess('processor'), body: inProcess('body'), http: runHttp, cold: runCold, disabled: inProcess('disabled'), size: runSize };
+const RUNNERS = {
+  processor: inProcess('processor'),
+  body: inProcess('body'),
+  agent: inProcess('agent'),
+  'agent-body': inProcess('agent-body'),
+  http: runHttp,
+  cold: runCold,
+  disabled: inProcess('disabled'),
+  size: runSize,
+};
 const MODES = Object.fromEntries(
   Object.entries(RUNNERS).map(([mode, run]) => [mode, { unit: UNITS[mode], run, target: TARGETS[mode] }]),
 );
@@ -51,7 +61,7 @@ async function main() {
   const date = new Date().toISOString();
   console.log(`# edgetrace benchmarks\n`);
   console.log(`${RUNTIME}, ${os.cpus().length} CPUs, ${date}`);
-  console.log(`N=${opts.n} traces x 11 spans per round, ${opts.rounds} rounds after a warm-up, medians\n`);
+  console.log(`N=${opts.n} traces per round, ${opts.rounds} rounds after a warm-up, medians\n`);
   const { loaded, skipped } = await loadAdapters();
   const results = { runtime: RUNTIME, cpus: os.cpus().length, date, options: opts, skipped, modes: {} };
   for (const mode of opts.modes) {
@@ -61,12 +71,12 @@ async function main() {
       warnings.push(msg);
       console.log(`> WARNING: ${msg}\n`);
     };
-    console.log(`## ${mode}\n`);
+    console.log(modeHeading(mode));
     const rows = await run(loaded, opts, warn);
     addRatios(rows);
     const check = target && checkTarget(target, rows);
     console.log(`${formatMode(unit, rows, check)}\n`);
-    results.modes[mode] = { unit, rows, target: check ?? null, warnings };
+    results.modes[mode] = { unit, workload: workloadOf(mode), rows, target: check ?? null, warnings };
   }
   const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
   mkdirSync(dir, { recursive: true });

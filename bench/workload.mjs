@@ -22,6 +22,7 @@
 //   sizeEntry            source of the entry module that esbuild bundles for `size`
 
 import functionSpans from './workloads/functions.mjs';
+import agentRun from './workloads/agent-run.mjs';
 
 /**
  * The in-process modes: the workload each runs and the exporter it runs into ('count': counts
@@ -30,6 +31,8 @@ import functionSpans from './workloads/functions.mjs';
 export const MODE_SETUPS = {
   processor: { workload: functionSpans, exporter: 'count' },
   body: { workload: functionSpans, exporter: 'body' },
+  agent: { workload: agentRun, exporter: 'count' },
+  'agent-body': { workload: agentRun, exporter: 'body' },
   http: { workload: functionSpans, exporter: 'http' },
   disabled: { workload: functionSpans, exporter: 'count', disabled: true },
 };

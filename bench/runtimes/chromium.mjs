@@ -1,10 +1,11 @@
 // The benchmarks in headless Chromium (/usr/bin/chromium, driven by playwright-core). See bench/README.md.
 //
-//   node bench/runtimes/chromium.mjs [--mode=processor,body,cold,disabled] [--quick] [--n=2000] [--rounds=7]
+//   node bench/runtimes/chromium.mjs [--mode=processor,body,agent,agent-body,cold,disabled] [--quick] [--n=2000] [--rounds=7]
 //
-// processor / body / disabled: one page holding the three adapters of the Node harness and its
-// round loop (bench/rounds.mjs), timed with the page's performance.now() (the page is
-// cross-origin isolated, so it steps in 5 µs), gc() before every round (--js-flags=--expose-gc).
+// processor / body / agent / agent-body / disabled: one page holding the three adapters of the
+// Node harness and its round loop (bench/rounds.mjs), timed with the page's performance.now()
+// (the page is cross-origin isolated, so it steps in 5 µs), gc() before every round
+// (--js-flags=--expose-gc).
 // cold: a fresh browser context per sample; its page times the import() of a minified bundle of
 // the library (fetched from the local server) plus one trace. Writes
 // bench/results/latest-chromium.json.

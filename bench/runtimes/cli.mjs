@@ -5,12 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addRatios, checkTarget, formatMode } from '../report.mjs';
+import { addRatios, checkTarget, formatMode, modeHeading } from '../report.mjs';
 import { TARGETS, UNITS } from '../targets.mjs';
+import { workloadOf } from '../workload.mjs';
 
 export const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const REPO_DIR = path.dirname(BENCH_DIR);
-export const MODES = ['processor', 'body', 'cold', 'disabled'];
+export const MODES = ['processor', 'body', 'agent', 'agent-body', 'cold', 'disabled'];
 export const LIBRARIES = ['otel', 'agents-core', 'edgetrace'];
 
 /** `promise`, or a rejection naming `what` after `ms`: a stuck runtime never hangs the run. */
@@ -60,7 +61,7 @@ export class Report {
     this.results = { runtime, cpus: os.cpus().length, date: this.date, options: opts, notes, skipped: {}, modes: {} };
     console.log(`# edgetrace benchmarks\n`);
     console.log(`${runtime}, ${os.cpus().length} CPUs, ${this.date}`);
-    console.log(`N=${opts.n} traces x 11 spans per round, ${opts.rounds} rounds after a warm-up, medians`);
+    console.log(`N=${opts.n} traces per round, ${opts.rounds} rounds after a warm-up, medians`);
     for (const note of notes) console.log(`- ${note}`);
     console.log('');
   }
@@ -76,12 +77,12 @@ export class Report {
   /** Print one mode's warnings and table (rows as from ../rounds.mjs) and keep it for the JSON. */
   mode(mode, rows, warnings) {
     const unit = UNITS[mode];
-    console.log(`## ${mode}\n`);
+    console.log(modeHeading(mode));
     for (const msg of warnings) console.log(`> WARNING: ${msg}\n`);
     addRatios(rows);
     const check = TARGETS[mode] && checkTarget(TARGETS[mode], rows);
     console.log(`${formatMode(unit, rows, check)}\n`);
-    this.results.modes[mode] = { unit, rows, target: check ?? null, warnings };
+    this.results.modes[mode] = { unit, workload: workloadOf(mode), rows, target: check ?? null, warnings };
   }
 
   /** A mode that could not run at all. */

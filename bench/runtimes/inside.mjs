@@ -33,7 +33,7 @@ export async function loadAdapters(only) {
 }
 
 /**
- * One in-process mode (processor, body or disabled) over the loaded libraries: the Node harness's
+ * One in-process mode (processor, body, agent, agent-body or disabled) over the loaded libraries: the Node harness's
  * loop, with this runtime's GC and clock (see rounds.mjs). Resolves to { rows, warnings }.
  */
 export async function runMode(mode, { n, rounds }, env) {

@@ -1,11 +1,11 @@
 // The benchmarks inside workerd (the Cloudflare Workers runtime) through miniflare. See bench/README.md.
 //
-//   node bench/runtimes/workerd.mjs [--mode=processor,body,cold,disabled] [--quick] [--n=2000] [--rounds=7]
+//   node bench/runtimes/workerd.mjs [--mode=processor,body,agent,agent-body,cold,disabled] [--quick] [--n=2000] [--rounds=7]
 //
-// processor / body / disabled: one Worker holding the three adapters of the Node harness and its
-// round loop (bench/rounds.mjs), all of a mode in one request; timed with the Worker's
-// performance.now(), which workerd steps in whole milliseconds, so a sample is as many
-// back-to-back rounds as take 50 ms. cold: a fresh Miniflare (workerd process) per sample; its
+// processor / body / agent / agent-body / disabled: one Worker holding the three adapters of the
+// Node harness and its round loop (bench/rounds.mjs), all of a mode in one request; timed with
+// the Worker's performance.now(), which workerd steps in whole milliseconds, so a sample is as
+// many back-to-back rounds as take 50 ms. cold: a fresh Miniflare (workerd process) per sample; its
 // Worker's first request times the dynamic import() of the library plus one trace. Writes
 // bench/results/latest-workerd.json.
 
@@ -105,7 +105,7 @@ async function dispose(mf) {
   await withTimeout(mf.dispose(), 30_000, 'miniflare dispose').catch((err) => console.log(`> dispose: ${err.message}`));
 }
 
-// --- processor / body / disabled ----------------------------------------------------------------
+// --- the in-process modes ----------------------------------------------------------------------
 
 /** The benchmark Worker, started; resolves to { mf, info } (info: skipped libraries, gc, clock). */
 async function startBenchWorker(only) {
