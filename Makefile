@@ -114,13 +114,14 @@ lint: $(STAMPS)/wasm-target
 demo: build
 	node examples/demo.mjs
 
-# Node runs every mode; Bun, Deno, workerd and Chromium run the per-span and cold-start modes
-# with the same workload code. Each writes bench/results/latest-<runtime>.json. (BENCH_ARGS must
-# not name --mode=size: only the Node run has it.)
+# Node runs every mode; Bun, Deno, workerd and Chromium run the per-span modes of both workloads
+# (function spans, the agent run) and cold start, with the same workload code. Each writes
+# bench/results/latest-<runtime>.json. (BENCH_ARGS must not name --mode=size: only the Node run
+# has it.)
 bench: build $(CHROMIUM)
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
-	$(BUN) bench/run.mjs --mode=processor,body,cold,disabled $(BENCH_ARGS)
-	$(DENO) run -A --v8-flags=--expose-gc bench/run.mjs --mode=processor,body,cold,disabled $(BENCH_ARGS)
+	$(BUN) bench/run.mjs --mode=processor,body,agent,agent-body,cold,disabled $(BENCH_ARGS)
+	$(DENO) run -A --v8-flags=--expose-gc bench/run.mjs --mode=processor,body,agent,agent-body,cold,disabled $(BENCH_ARGS)
 	node bench/runtimes/workerd.mjs $(BENCH_ARGS)
 	node bench/runtimes/chromium.mjs $(BENCH_ARGS)
 	node bench/backpressure.mjs
