@@ -153,6 +153,7 @@ export class BatchTraceProcessor {
     this._flight = null;
     this._flush = null;
     this._shutdown = null;
+    this._reportedCap = false;
   }
 
   /** Starts the scheduled export loop (on by default in Node, Deno and Bun). */
@@ -212,8 +213,10 @@ export class BatchTraceProcessor {
     let flight;
     try {
       let count = checked(w.batch_take(handle, kind, this._bodyMode, budget));
-      if (count < 0) {
-        logger.error(`${-count} trace items dropped: too many exports timed out and never settled (maxAbandonedExports)`);
+      if (count < 0 && !this._reportedCap) {
+        // Once: with a hung exporter every later batch is dropped the same way (counted).
+        this._reportedCap = true;
+        logger.error(`${-count} trace items dropped: too many exports timed out and never settled (maxAbandonedExports); later drops are counted in stats()`);
       }
       if (count > 0) flight = scratchWords()[0];
       while (count > 0) {
