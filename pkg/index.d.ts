@@ -434,7 +434,8 @@ export interface TracingExporter {
   /**
    * Exports the given traces and spans. A throw or rejection is logged and counted as
    * `failed`; the batch is dropped. `signal` is aborted when the export outlives the
-   * processor's `exportTimeout` (or a `shutdown(timeout)` bound): stop then.
+   * processor's `exportTimeout` (or a `shutdown(timeout)` bound): stop then. It is passed to an
+   * `export` function that declares it (a second parameter); others get `undefined`.
    */
   export(items: ExportedItem[], signal?: AbortSignal): Promise<void | boolean> | void | boolean;
 }
@@ -448,7 +449,7 @@ export interface BodyExporter {
    * Exports one body of `info.items` items, all of traces with the export key `info.apiKey` when
    * they have their own (`tracingApiKey`). Resolving `false` means "not delivered, reason already
    * logged": the items count as `failed`. A throw or rejection is logged and counted as `failed`.
-   * `signal`: as for `TracingExporter.export`.
+   * `signal`: as for `TracingExporter.export` (passed when `exportBody` declares a third parameter).
    */
   exportBody(body: Uint8Array<ArrayBuffer>, info: { items: number; apiKey?: string; keepalive?: boolean }, signal?: AbortSignal): Promise<void | boolean> | void | boolean;
 }
