@@ -204,6 +204,15 @@ export type TraceOptions = {
   includeSensitiveData?: boolean;
   /** Whether voice spans of this trace record audio. Default: the global setting. */
   includeSensitiveAudioData?: boolean;
+  /**
+   * edgetrace: samplers in a `ProcessorChain` (`edgetrace/processors`) keep (`true`) or drop
+   * (`false`) this trace whatever their rules say. Default: their rules decide.
+   */
+  sampled?: boolean;
+  /** edgetrace: Redactors in a `ProcessorChain` hide this trace's span inputs. Default: false. */
+  hideInputs?: boolean;
+  /** edgetrace: Redactors in a `ProcessorChain` hide this trace's span outputs. Default: false. */
+  hideOutputs?: boolean;
 };
 
 /**

@@ -35,6 +35,14 @@ abi_group! {
         HAS_KEY = 128,
         /// The error message is a JSON string literal (it holds a lone surrogate).
         MESSAGE_IS_JSON = 256,
+        /// The span's trace asked samplers to keep it (`sampled: true`).
+        SAMPLE_KEEP = 512,
+        /// The span's trace asked samplers to drop it (`sampled: false`).
+        SAMPLE_DROP = 1024,
+        /// The span's trace asked redactors to hide span inputs (`hideInputs`).
+        HIDE_INPUTS = 2048,
+        /// The span's trace asked redactors to hide span outputs (`hideOutputs`).
+        HIDE_OUTPUTS = 4096,
     }
 }
 
@@ -59,6 +67,14 @@ abi_group! {
         HAS_KEY = 128,
         /// The name and group id are JSON string literals (they hold a lone surrogate).
         NAMES_ARE_JSON = 256,
+        /// The trace's choices for the processor chain, as the span flags of the same names.
+        SAMPLE_KEEP = 512,
+        /// See `SAMPLE_KEEP`.
+        SAMPLE_DROP = 1024,
+        /// See `SAMPLE_KEEP`.
+        HIDE_INPUTS = 2048,
+        /// See `SAMPLE_KEEP`.
+        HIDE_OUTPUTS = 4096,
     }
 }
 
@@ -71,8 +87,10 @@ abi_group! {
         EXPORT_NOW = 2,
         /// A batch queue became non-empty (its timer should run).
         TIMER = 4,
-        /// The bits that concern batch processors.
-        PROCESSOR_BITS = 6,
+        /// A chain stage holds items (its age timer should run).
+        HOLDING = 8,
+        /// The bits that concern native processors (batch queues and chains).
+        PROCESSOR_BITS = 14,
     }
 }
 
@@ -175,3 +193,11 @@ abi_group! {
         FLATTENED = 9,
     }
 }
+
+// The trace flags carry a trace's choices in the bits the span flags use (`wasm::spans::choices`).
+const _: () = assert!(
+    trace_flag::SAMPLE_KEEP == span_flag::SAMPLE_KEEP
+        && trace_flag::SAMPLE_DROP == span_flag::SAMPLE_DROP
+        && trace_flag::HIDE_INPUTS == span_flag::HIDE_INPUTS
+        && trace_flag::HIDE_OUTPUTS == span_flag::HIDE_OUTPUTS
+);

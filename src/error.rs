@@ -32,6 +32,17 @@ pub enum InputError {
     BadRetryOption,
     /// Text the host marked as a JSON string literal that is not one.
     BadJsonLiteral,
+    /// A sampling ratio outside 0..=1.
+    BadRatio,
+    /// Tail sampling options out of range (caps at least 1, times not negative).
+    BadSamplerOption,
+    /// A redaction pattern regex-lite cannot compile (or one too big).
+    BadPattern,
+    /// A redaction pattern name that is not 1-32 characters of `a-z`, `0-9`, `_`, or too many
+    /// patterns.
+    BadPatternName,
+    /// A chain built in the wrong order (a stage after its sinks, a sink twice, no sink).
+    BadChain,
 }
 
 impl InputError {
@@ -40,7 +51,11 @@ impl InputError {
     pub fn is_range_error(self) -> bool {
         matches!(
             self,
-            InputError::BadTime | InputError::BadBatchOption | InputError::BadRetryOption
+            InputError::BadTime
+                | InputError::BadBatchOption
+                | InputError::BadRetryOption
+                | InputError::BadRatio
+                | InputError::BadSamplerOption
         )
     }
 
@@ -66,6 +81,19 @@ impl InputError {
                 "retry options: maxRetries must be >= 1 and delays finite and >= 0"
             }
             InputError::BadJsonLiteral => "text marked as a JSON string literal is not one",
+            InputError::BadRatio => "ratio must be a number from 0 to 1",
+            InputError::BadSamplerOption => {
+                "tail sampler options: caps must be integers >= 1 and times >= 0 ms"
+            }
+            InputError::BadPattern => {
+                "pattern is not a regex regex-lite can compile (Rust regex syntax without Unicode classes), or it is too big"
+            }
+            InputError::BadPatternName => {
+                "pattern names must be 1-32 characters of a-z, 0-9 and _ (64 patterns at most)"
+            }
+            InputError::BadChain => {
+                "a chain is stages, then its processors (or one Router): each processor in one chain only"
+            }
         }
     }
 }

@@ -15,6 +15,8 @@
 #![warn(missing_docs)]
 
 pub mod abi;
+#[cfg(feature = "chain")]
+pub mod chain;
 pub mod error;
 pub mod export;
 pub mod json;

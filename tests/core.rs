@@ -58,6 +58,7 @@ fn trace_record(id: TraceId) -> TraceRecord<'static> {
         group_id: None,
         metadata: None,
         api_key: None,
+        choices: Default::default(),
     }
 }
 
@@ -71,6 +72,7 @@ fn span<'a>(trace_id: TraceId, span_id: SpanId, data: SpanData<'a>) -> SpanRecor
         data,
         error: None,
         api_key: None,
+        choices: Default::default(),
     }
 }
 
@@ -206,7 +208,7 @@ fn trace_item_defaults_metadata_to_an_empty_object() {
     let mut out = Vec::new();
     let record = TraceRecord {
         group_id: Some("g".into()),
-        metadata: Some(metadata),
+        metadata: Some(metadata.into()),
         ..trace_record(trace_id)
     };
     write_trace_item(&mut out, &record);
@@ -447,6 +449,7 @@ fn batches_hold_one_export_key_each_in_order() {
     let (trace_id, span_id) = ids();
     let keyed = |key: Option<&'static str>, name: &'static str| SpanRecord {
         api_key: key,
+        choices: Default::default(),
         ..empty_function_span(trace_id, span_id, name)
     };
     for (key, name) in [

@@ -1,6 +1,8 @@
 // The public API, the same in every runtime, as this copy of the package implements it, gathered
 // in one plain object (index.js decides which copy's API the package exports).
-import { wasm, outputText } from './wasm.js';
+import { wasm, outputText, checked, useFullModule } from './wasm.js';
+import { NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN } from './registry.js';
+import { logger } from './logger.js';
 import { getGlobalTraceProvider, TraceProvider } from './provider.js';
 import { optionalString, describe } from './validate.js';
 import { refreshPolicy, Trace, NoopTrace } from './traces.js';
@@ -8,6 +10,7 @@ import { Span, NoopSpan } from './spans.js';
 import { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem } from './batch.js';
 import { OpenAITracingExporter } from './openai.js';
 import { setTracingLogger } from './logger.js';
+import { SPAN_TYPES } from '../wasm/abi.js';
 import { setTracingClock } from './clock.js';
 import {
   generateTraceId, generateSpanId, generateGroupId, defaultTracingIdGenerator, setTracingIdGenerator,
@@ -112,3 +115,12 @@ for (const [name, value] of Object.entries({
 })) {
   Object.defineProperty(value, 'name', { value: name, configurable: true });
 }
+
+/**
+ * What the `edgetrace/processors` entry needs of the copy it extends (its own bundle shares this
+ * copy's wasm instance and registry): not part of the public API.
+ */
+const INTERNALS = Symbol.for('edgetrace.internals.v0');
+Object.defineProperty(BatchTraceProcessor, INTERNALS, {
+  value: Object.freeze({ wasm, checked, outputText, useFullModule, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES }),
+});

@@ -18,8 +18,8 @@ function env(name) {
   }
 }
 
-setWasmLoader((glue) => {
-  const exports = glue.initSync({ module: wasmModule });
+setWasmLoader((glue, module) => {
+  const exports = glue.initSync({ module: module ?? wasmModule });
   glue.apply_env(env('OPENAI_AGENTS_DISABLE_TRACING'), env('OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA'), env('OPENAI_API_KEY'));
   return exports;
 });

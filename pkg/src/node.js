@@ -8,10 +8,9 @@ import { setRuntimeMonotonicClock } from './clock.js';
 import { setExportLoopByDefault } from './batch.js';
 import { setFirstProcessorHook, flushAtLoopEnd } from './registry.js';
 
-setWasmLoader((glue) => {
+setWasmLoader((glue, module) => {
   const fs = process.getBuiltinModule('fs');
-  const bytes = fs.readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url));
-  const exports = glue.initSync({ module: new WebAssembly.Module(bytes) });
+  const exports = glue.initSync({ module: module ?? new WebAssembly.Module(fs.readFileSync(new URL('../wasm/edgetrace_bg.wasm', import.meta.url))) });
   const env = process.env;
   glue.apply_env(env.OPENAI_AGENTS_DISABLE_TRACING, env.OPENAI_AGENTS_TRACE_INCLUDE_SENSITIVE_DATA, env.OPENAI_API_KEY);
   seedFromUrandom(fs, glue);

@@ -8,6 +8,12 @@ import { isObject, describe } from './validate.js';
 /** Marks processors whose events the core delivers (value: the core handle). */
 export const NATIVE_HANDLE = Symbol('edgetrace.nativeHandle');
 
+/** Marks the native processors that are chains (their handles are chain handles). */
+export const NATIVE_CHAIN = Symbol('edgetrace.nativeChain');
+
+/** Marks processors that a ProcessorChain feeds (value: the chain): they are not registered alone. */
+export const IN_CHAIN = Symbol('edgetrace.inChain');
+
 const METHODS = ['onTraceStart', 'onTraceEnd', 'onSpanStart', 'onSpanEnd', 'forceFlush', 'shutdown', 'start'];
 
 let all = [];
@@ -23,7 +29,7 @@ export function setFirstProcessorHook(hook) {
 /** Items waiting in the registered core-backed processors' queues. */
 function pendingNativeItems() {
   let pending = 0;
-  for (const processor of native) pending += processor.stats().pending;
+  for (const processor of native) pending += processor._pending();
   return pending;
 }
 
@@ -52,6 +58,9 @@ export function checkProcessor(processor, name) {
     throw new TypeError(`${name} must be a TracingProcessor object, got ${describe(processor)}`);
   }
   try {
+    if (processor[IN_CHAIN] !== undefined) {
+      throw new TypeError(`${name} is fed by a ProcessorChain: register the chain instead (else it would see every item twice)`);
+    }
     for (const method of METHODS) {
       const value = processor[method];
       if (value !== undefined && typeof value !== 'function') {
@@ -66,7 +75,8 @@ export function checkProcessor(processor, name) {
 }
 
 function syncNative() {
-  checked(wasm().set_native_processors(Uint32Array.from(native, (p) => p[NATIVE_HANDLE])));
+  const handles = (chains) => Uint32Array.from(native.filter((p) => (p[NATIVE_CHAIN] === true) === chains), (p) => p[NATIVE_HANDLE]);
+  checked(wasm().set_native_processors(handles(false), handles(true)));
 }
 
 function rebuild(list) {

@@ -11,6 +11,8 @@ import {
   TRACE_FLAG_DATA_VALUE as DATA_VALUE, TRACE_FLAG_HAS_AUDIO_OPTION as HAS_AUDIO_OPTION,
   TRACE_FLAG_AUDIO_VALUE as AUDIO_VALUE, TRACE_FLAG_WANT_JSON as WANT_JSON, TRACE_FLAG_ASCII as ASCII,
   TRACE_FLAG_HAS_KEY as HAS_KEY, TRACE_FLAG_NAMES_ARE_JSON as NAMES_ARE_JSON,
+  TRACE_FLAG_SAMPLE_KEEP as SAMPLE_KEEP, TRACE_FLAG_SAMPLE_DROP as SAMPLE_DROP,
+  TRACE_FLAG_HIDE_INPUTS as HIDE_INPUTS, TRACE_FLAG_HIDE_OUTPUTS as HIDE_OUTPUTS,
   STATUS_ERROR as ERROR, STATUS_PROCESSOR_BITS,
 } from '../wasm/abi.js';
 
@@ -66,6 +68,14 @@ function policyFor(options) {
   return globalPolicy;
 }
 
+// A trace's choices for the processor chain's stages: its spans carry them too (same bits).
+const CHOICE_BITS = SAMPLE_KEEP | SAMPLE_DROP | HIDE_INPUTS | HIDE_OUTPUTS;
+
+function choiceBits(options) {
+  return (options.sampled === true ? SAMPLE_KEEP : options.sampled === false ? SAMPLE_DROP : 0)
+    | (options.hideInputs === true ? HIDE_INPUTS : 0) | (options.hideOutputs === true ? HIDE_OUTPUTS : 0);
+}
+
 /** Options shared by `createTrace` and `withTrace`, validated. */
 export function traceOptions(options) {
   const o = optionalObject(options, 'trace options');
@@ -78,6 +88,9 @@ export function traceOptions(options) {
     disabled: optionalBoolean(o.disabled, 'options.disabled'),
     includeSensitiveData: optionalBoolean(o.includeSensitiveData, 'options.includeSensitiveData'),
     includeSensitiveAudioData: optionalBoolean(o.includeSensitiveAudioData, 'options.includeSensitiveAudioData'),
+    sampled: optionalBoolean(o.sampled, 'options.sampled'),
+    hideInputs: optionalBoolean(o.hideInputs, 'options.hideInputs'),
+    hideOutputs: optionalBoolean(o.hideOutputs, 'options.hideOutputs'),
   };
 }
 
@@ -103,7 +116,7 @@ export class Trace {
     this._started = false;
     this._json = undefined;
     this._anchor = traceAnchor();
-    this._policy = policyFor(policyFlags);
+    this._policy = policyFor(policyFlags) | choiceBits(policyFlags);
     if (options.traceId !== undefined || hasCustomTraceIds()) {
       assignTraceId(this, options.traceId);
       this._hasId = true;
@@ -162,7 +175,8 @@ export class Trace {
       appendText(metadata);
       if (key !== undefined) appendText(key);
       status = w.trace_start(this._t0, this._t1, this._t2, this._t3,
-        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0) | names,
+        (this._hasId ? ID_GIVEN : 0) | (wantJson ? WANT_JSON : 0) | (textIsAscii() ? ASCII : 0) | (key !== undefined ? HAS_KEY : 0) | names
+          | (this._policy & CHOICE_BITS),
         textBytes(), name.length, group.length, metadata.length);
       if ((status & ERROR) !== 0) throw coreError();
     } catch (error) {

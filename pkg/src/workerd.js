@@ -9,7 +9,7 @@ import wasmModule from '../wasm/edgetrace_bg.wasm';
 import { setWasmLoader } from './wasm.js';
 import { setDefaultContextStorage, SyncStackStorage } from './context.js';
 
-setWasmLoader((glue) => glue.initSync({ module: wasmModule }));
+setWasmLoader((glue, module) => glue.initSync({ module: module ?? wasmModule }));
 
 // `process` is a global with nodejs_compat from compatibility date 2024-09-23 (or nodejs_compat_v2).
 // The nodejs_als flag alone offers AsyncLocalStorage only as an import of node:async_hooks, which

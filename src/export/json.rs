@@ -21,6 +21,13 @@ fn write_id<const N: usize>(out: &mut Vec<u8>, id: IdText<N>) {
     out.push(b'"');
 }
 
+/// Writes `,"key":` and the time as an ISO 8601 string, or `null`.
+pub fn write_time_field(out: &mut Vec<u8>, key: &str, time: Option<Timestamp>) {
+    out.push(b',');
+    write_key(out, key);
+    write_time(out, time);
+}
+
 fn write_time(out: &mut Vec<u8>, time: Option<Timestamp>) {
     match time {
         Some(time) => {
@@ -177,7 +184,7 @@ pub fn write_trace_item_limited(out: &mut Vec<u8>, trace: &TraceRecord<'_>, inge
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(b",\"metadata\":");
-    match trace.metadata {
+    match trace.metadata.as_deref() {
         Some(metadata) => {
             let flat = ingest.and_then(|counts| flat_metadata(metadata, &mut counts.flattened));
             out.extend_from_slice(flat.as_deref().unwrap_or(metadata).as_bytes());

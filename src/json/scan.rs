@@ -347,6 +347,17 @@ pub fn string_units(body: &str) -> Vec<u16> {
     out
 }
 
+/// The text of a validated JSON value when it is a string literal (escapes decoded, lone
+/// surrogates as U+FFFD); `None` for any other value.
+pub fn string_value(raw: &str) -> Option<Cow<'_, str>> {
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    Some(if body.contains('\\') {
+        Cow::Owned(unescape(body))
+    } else {
+        Cow::Borrowed(body)
+    })
+}
+
 /// Decodes the escapes of a validated string literal's contents (lone surrogates become U+FFFD).
 fn unescape(body: &str) -> String {
     String::from_utf16_lossy(&string_units(body))

@@ -4,7 +4,7 @@
 use crate::error::InputError;
 
 /// A trace id: 128 random bits, written `trace_` + 32 lowercase hex digits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct TraceId(pub [u8; 16]);
 
 /// A span id: 96 random bits, written `span_` + 24 lowercase hex digits.

@@ -1,5 +1,7 @@
 //! The records processors receive: a started trace, a span error, and a finished span.
 
+use std::borrow::Cow;
+
 use super::ids::{SpanId, TraceId};
 use super::span_data::SpanData;
 use super::time::Timestamp;
@@ -7,8 +9,20 @@ use crate::error::InputError;
 use crate::json::escape::JsonStr;
 use crate::json::scan::{validate, validate_object};
 
+/// What a trace's own options ask of the processor chain's stages (edgetrace's additions to the
+/// SDK's trace options); every span of the trace carries the same.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TraceChoices {
+    /// Samplers keep (`Some(true)`) or drop (`Some(false)`) the trace whatever their rules say.
+    pub sampled: Option<bool>,
+    /// Redactors hide span inputs.
+    pub hide_inputs: bool,
+    /// Redactors hide span outputs.
+    pub hide_outputs: bool,
+}
+
 /// A trace as processors see it when it starts (traces carry no times, as in the SDK).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct TraceRecord<'a> {
     /// The trace id.
     pub id: TraceId,
@@ -17,9 +31,11 @@ pub struct TraceRecord<'a> {
     /// Links traces of one conversation.
     pub group_id: Option<JsonStr<'a>>,
     /// A JSON object's text; `{}` when the caller gave none (the JS SDK's default).
-    pub metadata: Option<&'a str>,
+    pub metadata: Option<Cow<'a, str>>,
     /// The trace's own export API key (`tracingApiKey`); never written to an item.
     pub api_key: Option<&'a str>,
+    /// What the trace asks of the chain's stages.
+    pub choices: TraceChoices,
 }
 
 /// Parses trace metadata: it must be a JSON object.
@@ -53,7 +69,7 @@ impl<'a> SpanError<'a> {
 
 /// A span as processors and exporters see it: finished (both times set) when it reaches
 /// `on_span_end`; a preview of an open span has `ended_at` (and maybe `started_at`) unset.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SpanRecord<'a> {
     /// The trace this span belongs to.
     pub trace_id: TraceId,
@@ -71,6 +87,8 @@ pub struct SpanRecord<'a> {
     pub error: Option<SpanError<'a>>,
     /// The span's trace's own export API key, if it has one; never written to an item.
     pub api_key: Option<&'a str>,
+    /// What the span's trace asks of the chain's stages.
+    pub choices: TraceChoices,
 }
 
 #[cfg(test)]

@@ -88,7 +88,7 @@ impl SpanKind {
 pub type Field<'a> = Member<'a>;
 
 /// Top-level fields of a JSON object, in their original order, values as raw JSON text.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Fields<'a>(pub Vec<Field<'a>>);
 
 impl<'a> Fields<'a> {
@@ -123,7 +123,7 @@ impl<'a> Fields<'a> {
 }
 
 /// The data of a span, read when the span ends.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub enum SpanData<'a> {
     /// The fast path for the most common span: a function span whose data is exactly
     /// `name`, `input` and `output` strings (typed arguments, no JSON parsing).

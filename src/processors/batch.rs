@@ -335,6 +335,7 @@ impl BatchQueue {
         Wants {
             export_now: self.export_due(),
             timer: !self.lengths.is_empty(),
+            holding: false,
         }
     }
 
@@ -402,6 +403,7 @@ impl BatchQueue {
         Wants {
             export_now: self.export_due(),
             timer: was_empty,
+            holding: false,
         }
     }
 
@@ -501,7 +503,7 @@ impl TracingProcessor for BatchQueue {
         let hint = 128
             + trace.workflow_name.len()
             + trace.group_id.map_or(0, |group| group.len())
-            + trace.metadata.map_or(0, str::len);
+            + trace.metadata.as_deref().map_or(0, str::len);
         self.enqueue(
             |out, ingest| write_trace_item_limited(out, trace, ingest),
             hint,

@@ -14,6 +14,8 @@ pub struct Wants {
     pub export_now: bool,
     /// The queue went from empty to non-empty: an export timer should be running.
     pub timer: bool,
+    /// A chain holds items until their traces are decided: its age timer should be running.
+    pub holding: bool,
 }
 
 impl Wants {
@@ -22,6 +24,7 @@ impl Wants {
         Wants {
             export_now: self.export_now || other.export_now,
             timer: self.timer || other.timer,
+            holding: self.holding || other.holding,
         }
     }
 }

@@ -17,7 +17,10 @@ use crate::processors::batch::{Batch, BatchConfig, BatchQueue, Export};
 use crate::processors::flights::ExportKind;
 use crate::provider::SharedProcessor;
 
-fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, CallError> {
+#[cfg(feature = "chain")]
+use super::chain::chain_processor;
+
+pub(crate) fn queue(state: &State, id: u32) -> Result<Rc<RefCell<BatchQueue>>, CallError> {
     state
         .batches
         .get(id as usize)
@@ -88,14 +91,21 @@ pub fn batch_close(id: u32) -> f64 {
     })
 }
 
-/// Makes the provider's native processors exactly these batch queues, in order.
+/// Makes the provider's native processors exactly these batch queues, then these chains (a
+/// module built without the `chain` feature has none: any chain handle is unknown).
 #[wasm_bindgen]
-pub fn set_native_processors(ids: &[u32]) -> f64 {
+pub fn set_native_processors(batch_ids: &[u32], chain_ids: &[u32]) -> f64 {
     fallible(|s| {
-        let processors = ids
+        let batches = batch_ids
             .iter()
-            .map(|&id| queue(s, id).map(|q| q as SharedProcessor))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|&id| queue(s, id).map(|q| q as SharedProcessor));
+        #[cfg(feature = "chain")]
+        let chains = chain_ids.iter().map(|&id| chain_processor(s, id));
+        #[cfg(not(feature = "chain"))]
+        let chains = chain_ids
+            .iter()
+            .map(|_| Err::<SharedProcessor, _>(call_error(InputError::UnknownHandle)));
+        let processors = batches.chain(chains).collect::<Result<Vec<_>, _>>()?;
         s.provider.set_processors(processors);
         Ok(0.0)
     })

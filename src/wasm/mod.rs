@@ -4,6 +4,8 @@
 //! `crypto.getRandomValues` at the first id. No tracing logic lives here.
 
 mod batch;
+#[cfg(feature = "chain")]
+mod chain;
 mod config;
 mod ids;
 mod retry;

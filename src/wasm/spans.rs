@@ -11,7 +11,7 @@ use super::state::{
 };
 use crate::json::escape::JsonStr;
 use crate::model::ids::{SpanId, TraceId};
-use crate::model::records::{SpanError, SpanRecord};
+use crate::model::records::{SpanError, SpanRecord, TraceChoices};
 use crate::model::sensitive::SensitivePolicy;
 use crate::model::span_data::{SpanData, SpanKind};
 use crate::model::time::Timestamp;
@@ -28,6 +28,7 @@ struct Head {
     started_at: Option<Timestamp>,
     ended_at: Option<Timestamp>,
     policy: SensitivePolicy,
+    choices: TraceChoices,
 }
 
 impl Head {
@@ -48,7 +49,23 @@ impl Head {
             data,
             error,
             api_key,
+            choices: self.choices,
         }
+    }
+}
+
+/// The trace's choices for the chain's stages, from span flags (or trace flags: the same bits).
+pub(crate) fn choices(flags: u32) -> TraceChoices {
+    TraceChoices {
+        sampled: if flags & flag::SAMPLE_KEEP != 0 {
+            Some(true)
+        } else if flags & flag::SAMPLE_DROP != 0 {
+            Some(false)
+        } else {
+            None
+        },
+        hide_inputs: flags & flag::HIDE_INPUTS != 0,
+        hide_outputs: flags & flag::HIDE_OUTPUTS != 0,
     }
 }
 
@@ -73,6 +90,7 @@ fn head(started: f64, ended: f64, flags: u32) -> Result<Head, CallError> {
             include_data: flags & flag::INCLUDE_DATA != 0,
             include_audio: flags & flag::INCLUDE_AUDIO != 0,
         },
+        choices: choices(flags),
     })
 }
 

@@ -14,6 +14,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use wasm_bindgen::prelude::*;
 
 use crate::abi::{self, error_kind};
+#[cfg(feature = "chain")]
+use crate::chain::Chain;
 use crate::error::InputError;
 use crate::processors::batch::BatchQueue;
 use crate::processors::Wants;
@@ -24,6 +26,8 @@ use crate::provider::{ensure_seeded, TraceProvider};
 pub(crate) struct State {
     pub provider: TraceProvider,
     pub batches: Vec<Option<Rc<RefCell<BatchQueue>>>>,
+    #[cfg(feature = "chain")]
+    pub chains: Vec<Option<Rc<RefCell<Chain>>>>,
     pub last_json: Vec<u8>,
     pub last_lengths: Vec<u32>,
     /// The bytes of the last call whose output is not kept elsewhere (see `set_output`).
@@ -188,6 +192,7 @@ pub(crate) fn wants_bits(wants: Wants) -> u32 {
     } else {
         0
     }) | (if wants.timer { status::TIMER } else { 0 })
+        | (if wants.holding { status::HOLDING } else { 0 })
 }
 
 /// Runs `f` with the text region lent out of the state (put back whatever happens); a failure

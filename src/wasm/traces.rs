@@ -8,9 +8,11 @@ use super::state::{
 };
 use crate::json::escape::JsonStr;
 use crate::model::ids::TraceId;
-use crate::model::records::{parse_metadata, TraceRecord};
+use crate::model::records::{parse_metadata, TraceChoices, TraceRecord};
 use crate::provider::trace_json as write_trace_json;
 use crate::text::split;
+
+use super::spans::choices;
 
 use crate::abi::{span_flag, trace_flag as flag};
 
@@ -64,9 +66,10 @@ fn record<'a>(
         metadata: if metadata_json.is_empty() {
             None
         } else {
-            Some(parse_metadata(metadata_json).map_err(call_error)?)
+            Some(parse_metadata(metadata_json).map_err(call_error)?.into())
         },
         api_key: None,
+        choices: TraceChoices::default(),
     })
 }
 
@@ -105,6 +108,7 @@ pub fn trace_start(
         };
         let trace = TraceRecord {
             api_key: (flags & flag::HAS_KEY != 0).then_some(api_key),
+            choices: choices(flags),
             ..record(id, fields, flags & flag::NAMES_ARE_JSON != 0)?
         };
         if flags & flag::WANT_JSON != 0 {

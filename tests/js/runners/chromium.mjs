@@ -1,11 +1,14 @@
 // The conformance suite in headless Chromium, against the package as installed by
-// tests/js/pack.mjs (target/fixtures/chromium), in three pages:
+// tests/js/pack.mjs (target/fixtures/chromium), in four pages:
 //   chromium          tests/js/chromium/raw.html: the installed dist/browser.js through an import map;
 //   chromium-bundled  tests/js/chromium/bundled.html: an esbuild bundle (browser, esm, minified) of
 //                     main.mjs, with edgetrace_bg.wasm copied next to it (the esbuild recipe);
+//   chromium (chain module)  tests/js/chromium/chain.html: raw.html with edgetrace/processors
+//                     imported too (the module with the processor chain), the chain's tests included;
 //   (CSP check)       tests/js/chromium/csp.html served with `script-src 'self'`: importing must
 //                     fail with one clear error naming 'wasm-unsafe-eval' (counted in neither line).
-// Prints failure details, then "chromium: N passed, M failed" and "chromium-bundled: …"; exits
+// Prints failure details, then "chromium: N passed, M failed", "chromium-bundled: …" and the chain
+// page's line; exits
 // non-zero on any failure. Needs /usr/bin/chromium (Debian package `chromium`).
 import { createServer } from 'node:http';
 import { copyFileSync, mkdirSync } from 'node:fs';
@@ -208,11 +211,13 @@ try {
   });
   const raw = await suitePage(browser, origin, 'chromium', '/tests/js/chromium/raw.html');
   const bundled = await suitePage(browser, origin, 'chromium-bundled', '/tests/js/chromium/bundled.html');
+  const chain = await suitePage(browser, origin, 'chromium (chain module)', '/tests/js/chromium/chain.html');
   const csp = await cspPage(browser, origin);
   const pagehide = await pagehideCheck(browser, origin);
   console.log(raw.line);
   console.log(bundled.line);
-  process.exitCode = raw.ok && bundled.ok && csp && pagehide ? 0 : 1;
+  console.log(chain.line);
+  process.exitCode = raw.ok && bundled.ok && chain.ok && csp && pagehide ? 0 : 1;
 } catch (error) {
   console.log(`chromium: could not run: ${error?.stack ?? error}`);
   process.exitCode = 1;

@@ -20,7 +20,7 @@ export async function bundleWorker(entry) {
   const plugin = {
     name: 'workerd-fixture',
     setup(b) {
-      b.onResolve({ filter: /^edgetrace$/ }, async (args) => {
+      b.onResolve({ filter: /^edgetrace(\/processors)?$/ }, async (args) => {
         if (args.pluginData === 'fixture') return undefined; // our own nested resolve below
         const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: fixtureDir, pluginData: 'fixture' });
         return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };

@@ -57,7 +57,7 @@ const describeError = (error) => error?.stack ?? String(error);
 /** Runs one configuration in a fresh Miniflare; prints its line; resolves to whether all passed. */
 async function runConfig({ label, flags, asyncContext }, modules) {
   const worker = (name) => ({ name, modules: modules[name], compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: flags });
-  const mf = new Miniflare({ host: '127.0.0.1', workers: [worker('suite'), worker('global-scope')] });
+  const mf = new Miniflare({ host: '127.0.0.1', workers: [worker('suite'), worker('suite-chain'), worker('global-scope')] });
   let ok = true;
   const fail = (message) => { ok = false; console.log(`FAIL ${label}: ${message}`); };
   try {
@@ -66,12 +66,14 @@ async function runConfig({ label, flags, asyncContext }, modules) {
 
     await checkGlobalScope(mf).catch((error) => fail(`package imported at global scope, one trace: ${describeError(error)}`));
 
-    const result = await fetchJson(mf, 'suite');
-    for (const line of result.log) console.log(line);
-    const presence = (has) => (has ? 'present' : 'absent');
-    if (result.asyncContext !== asyncContext) fail(`AsyncLocalStorage ${presence(result.asyncContext)}, expected ${presence(asyncContext)}`);
-    if (result.failed > 0) ok = false;
-    console.log(`${label}: ${result.passed} passed, ${result.failed} failed`);
+    for (const [suite, suffix] of [['suite', ''], ['suite-chain', ' (chain module)']]) {
+      const result = await fetchJson(mf, suite);
+      for (const line of result.log) console.log(line);
+      const presence = (has) => (has ? 'present' : 'absent');
+      if (result.asyncContext !== asyncContext) fail(`AsyncLocalStorage ${presence(result.asyncContext)}, expected ${presence(asyncContext)}`);
+      if (result.failed > 0) ok = false;
+      console.log(`${label}${suffix}: ${result.passed} passed, ${result.failed} failed`);
+    }
   } catch (error) {
     fail(describeError(error));
     console.log(`${label}: did not run`);
@@ -87,6 +89,7 @@ async function runConfig({ label, flags, asyncContext }, modules) {
 
 const modules = {
   suite: await bundleWorker(path.join(workersDir, 'suite.mjs')),
+  'suite-chain': await bundleWorker(path.join(workersDir, 'suite-chain.mjs')),
   'global-scope': await bundleWorker(path.join(workersDir, 'global-scope.mjs')),
 };
 let allOk = true;

@@ -5,11 +5,15 @@ import switches from './switches.mjs';
 import batch from './batch.mjs';
 import badInput from './bad-input.mjs';
 import lifecycle from './lifecycle.mjs';
+import chain from './chain.mjs';
 
 /**
  * Registers the whole suite. `runtime.asyncContext`: whether the current span follows async
- * code here (AsyncLocalStorage).
+ * code here (AsyncLocalStorage); `runtime.processors`: the `edgetrace/processors` module, for
+ * the runs that import it (then the chain's tests run too, and everything runs against the wasm
+ * module with the chain).
  */
 export function registerSuite(test, et, assert, runtime) {
-  for (const register of [model, nesting, switches, batch, badInput, lifecycle]) register(test, et, assert, runtime);
+  const parts = [model, nesting, switches, batch, badInput, ...(runtime.processors === undefined ? [] : [chain]), lifecycle];
+  for (const register of parts) register(test, et, assert, runtime);
 }

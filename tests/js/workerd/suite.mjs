@@ -16,11 +16,16 @@ async function hasAsyncLocalStorage() {
   }
 }
 
-export default {
-  async fetch() {
-    const asyncContext = await hasAsyncLocalStorage();
-    const log = [];
-    const result = await runConformance(et, { asyncContext }, { log: (line) => log.push(line) });
-    return Response.json({ asyncContext, ...result, log });
-  },
-};
+/** The Worker: runs the suite against `et` (and the processors entry, when given). */
+export function suiteWorker(processors) {
+  return {
+    async fetch() {
+      const asyncContext = await hasAsyncLocalStorage();
+      const log = [];
+      const result = await runConformance(et, { asyncContext, processors }, { log: (line) => log.push(line) });
+      return Response.json({ asyncContext, ...result, log });
+    },
+  };
+}
+
+export default suiteWorker(undefined);

@@ -1,0 +1,161 @@
+// Types of `edgetrace/processors`: the processor chain and its stages. Every stage runs inside
+// the wasm core, the same in every runtime; these classes only configure it and read counters.
+import type { BatchTraceProcessor, TracingProcessor, ForceFlushOptions, SpanData } from './index.js';
+
+/** A span type, as `SpanData['type']`. */
+export type SpanType = SpanData['type'];
+
+/** Counters every sampler reports. */
+export interface SamplerStats {
+  tracesKept: number;
+  tracesDropped: number;
+  spansKept: number;
+  spansDropped: number;
+}
+
+/**
+ * Head sampling: keeps a fraction `ratio` of traces, decided from the trace id (every span of a
+ * trace agrees, in every runtime). A trace created with `sampled: true | false` overrides it.
+ */
+export declare class HeadSampler {
+  /** @param options.ratio 0 to 1 (TypeError / RangeError otherwise). */
+  constructor(options: { ratio: number });
+  stats(): SamplerStats & { stage: 'headSampler' };
+}
+
+/** Options of `TailSampler` (RangeError when out of range). */
+export interface TailSamplerOptions {
+  /** Traces without an error and not slow are kept in this ratio. Default: 0. */
+  ratio?: number;
+  /** Keep every trace in which a span recorded an error. Default: true. */
+  keepErrors?: boolean;
+  /** Keep every trace longer than this (first span start to last span end), ms. Default: none. */
+  slowerThanMs?: number;
+  /** A trace not ended this long after it was first seen is decided as it stands. Default: 300000. */
+  maxTraceAgeMs?: number;
+  /** Traces held at most; past it the oldest is decided early. Default: 1000. */
+  maxTraces?: number;
+  /** Items held at most. Default: 20000. */
+  maxItems?: number;
+  /** Bytes of item text held at most. Default: 16 MiB. */
+  maxBytes?: number;
+}
+
+/** What a tail sampler holds and decided. */
+export interface TailSamplerStats extends SamplerStats {
+  stage: 'tailSampler';
+  heldTraces: number;
+  heldItems: number;
+  heldBytes: number;
+  keptForError: number;
+  keptForLatency: number;
+  /** Traces decided before they ended because a cap was reached. */
+  decidedEarly: number;
+  /** Traces decided because they reached `maxTraceAgeMs` without ending. */
+  decidedByAge: number;
+  /** Items that arrived after their trace was decided (they follow the decision). */
+  late: number;
+}
+
+/**
+ * Tail sampling: holds each trace's items until it ends, then keeps it when it has an error, is
+ * slower than `slowerThanMs`, or falls in `ratio`; drops it otherwise. Bounded by its caps.
+ */
+export declare class TailSampler {
+  constructor(options?: TailSamplerOptions);
+  stats(): TailSamplerStats;
+}
+
+/** Options of `Redactor`. */
+export interface RedactorOptions {
+  /** Start from the secure default keys and patterns. Default: true. */
+  defaults?: boolean;
+  /** More sensitive keys (matched normalized: case, `_`, `-`, `.` ignored; `api_key` matches `x-api-key`). */
+  keys?: string[];
+  /** More patterns, by name (1-32 of a-z 0-9 _): regex-lite syntax, or a RegExp (its i/m/s flags kept). */
+  patterns?: Record<string, string | RegExp>;
+  /** Default patterns to leave out: 'bearer', 'openai_key', 'aws_key', 'jwt', 'email', 'card'. */
+  removePatterns?: string[];
+  /** Hide every span's inputs. Default: false (a trace can ask with `hideInputs`). */
+  hideInputs?: boolean;
+  /** Hide every span's outputs. Default: false (a trace can ask with `hideOutputs`). */
+  hideOutputs?: boolean;
+}
+
+/**
+ * Redaction before anything leaves: values under sensitive keys become "[REDACTED]", pattern
+ * matches "[REDACTED:<name>]", in span data, span errors and trace metadata.
+ */
+export declare class Redactor {
+  constructor(options?: RedactorOptions);
+  stats(): { stage: 'redactor'; items: number; keys: number; patterns: number; hidden: number };
+}
+
+/** Drops spans by type: `keep` keeps only the types listed, `drop` drops them (one of the two). */
+export declare class SpanFilter {
+  constructor(options: { keep: SpanType[] } | { drop: SpanType[] });
+  stats(): { stage: 'spanFilter'; dropped: number };
+}
+
+/** One group of span errors. */
+export interface ErrorGroup {
+  type: SpanType;
+  /** The spans' `name` ('' for types without one). */
+  name: string;
+  count: number;
+  /** ISO 8601. */
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Cut to 512 bytes. */
+  lastMessage: string;
+}
+
+/** Error tracking: span errors grouped by span type and name (bounded by `maxGroups`, default 256). */
+export declare class ErrorTracker {
+  constructor(options?: { maxGroups?: number });
+  groups(options?: { clear?: boolean }): ErrorGroup[];
+  stats(): { stage: 'errorTracker'; errors: number; groups: number; ungrouped: number };
+}
+
+/** Processors a route feeds. */
+export type RouteTarget = BatchTraceProcessor | BatchTraceProcessor[];
+
+/** Options of `Router`: one of `byMetadata` and `bySpanType`. */
+export type RouterOptions = ({ byMetadata: string; bySpanType?: false } | { bySpanType: true; byMetadata?: undefined }) & {
+  /** Value (metadata value, or span type) to processors. */
+  routes: Record<string, RouteTarget>;
+  /** What matches no route; without it, such items are dropped (counted as `unrouted`). */
+  otherwise?: RouteTarget;
+  /** Open traces whose route a metadata router remembers. Default: 10000. */
+  maxOpenTraces?: number;
+};
+
+/** Sends each trace's items to one route's processors; what matches none goes nowhere (counted). */
+export declare class Router {
+  constructor(options: RouterOptions);
+  stats(): { stage: 'router'; routed: Record<string, number>; unrouted: number };
+}
+
+/** A stage of a chain. */
+export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker;
+
+/**
+ * Stages run in order inside the core, then the processors they feed (BatchTraceProcessors, or
+ * one Router). Register the chain with `addTraceProcessor`, not the processors it feeds.
+ */
+export declare class ProcessorChain implements TracingProcessor {
+  constructor(parts: [...ChainStage[], Router] | (ChainStage | BatchTraceProcessor)[]);
+  start(): void;
+  onTraceStart(): void;
+  onTraceEnd(): void;
+  onSpanStart(): void;
+  onSpanEnd(): void;
+  /** Decides every held trace as it stands, then flushes the processors. Never rejects. */
+  forceFlush(options?: ForceFlushOptions): Promise<void>;
+  /** Decides every held trace, then shuts the processors down (once). Never rejects. */
+  shutdown(timeout?: number): Promise<void>;
+  stats(): {
+    stages: Array<ReturnType<ChainStage['stats']> | ReturnType<Router['stats']>>;
+    processors: Array<ReturnType<BatchTraceProcessor['stats']>>;
+  };
+}

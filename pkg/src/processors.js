@@ -1,0 +1,425 @@
+// What `edgetrace/processors` exports in every runtime (processors-<runtime>.js load its wasm): the processor chain and its stages (sampling, redaction,
+// filtering, error tracking, routing). Each stage runs in the core; these classes validate
+// options, build the chain inside the wasm module of the `edgetrace` copy they extend, drive its
+// age timer and flush, and read its counters.
+import { BatchTraceProcessor } from 'edgetrace';
+import { core, requireChainModule } from './chain-core.js';
+import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin } from './validate.js';
+import { STATUS_HOLDING } from '../wasm/abi.js';
+
+const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES } = core;
+
+const LONGEST_MS = 2 ** 31 - 1;
+/** How often a chain that holds items decides the ones past their maximum age, at most. */
+const AGE_CHECK_MS = 1000;
+
+const chains = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => wasm().chain_free(handle))
+  : null;
+
+function unrefTimer(timer) {
+  if (typeof timer === 'object') timer?.unref?.();
+  else globalThis.Deno?.unrefTimer?.(timer);
+}
+
+/** Validates a list of span types; returns their codes' bit mask. */
+function spanTypeMask(types, name) {
+  if (!Array.isArray(types)) throw new TypeError(`${name} must be an array of span types, got ${describe(types)}`);
+  let mask = 0;
+  for (const [i, type] of types.entries()) {
+    const code = SPAN_TYPES.indexOf(type);
+    if (code < 0) throw new TypeError(`${name}[${i}] must be one of ${SPAN_TYPES.join(', ')}, got ${describe(type)}`);
+    mask |= 1 << code;
+  }
+  return mask;
+}
+
+/** A stage: its options now, its place in a chain once one adds it. */
+class Stage {
+  constructor() {
+    this._chain = null;
+    this._index = -1;
+  }
+
+  /** Called by ProcessorChain: appends the stage to `chain` (once: a stage is in one chain). */
+  _attach(chain, handle, name) {
+    if (this._chain !== null) throw new TypeError(`${name} is already in a ProcessorChain: make a stage per chain`);
+    this._index = checked(this._add(wasm(), handle));
+    this._chain = chain;
+  }
+
+  /** The stage's counters (all zero before it is in a chain). */
+  stats() {
+    if (this._chain === null) return this._emptyStats();
+    return this._chain._stageStats()[this._index];
+  }
+}
+
+/**
+ * Head sampling: keeps a fraction `ratio` of traces, decided from the trace id (every span of a
+ * trace agrees, in every runtime and process). A trace created with `sampled: true | false` is
+ * kept or dropped whatever the ratio.
+ */
+export class HeadSampler extends Stage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'HeadSampler: options');
+    this._ratio = optionalNumber(o.ratio, 'options.ratio', 0, 1);
+    if (this._ratio === undefined) throw new TypeError('HeadSampler: options.ratio (a number from 0 to 1) is required');
+  }
+  _add(w, handle) { return w.chain_add_head_sampler(handle, this._ratio); }
+  _emptyStats() { return { stage: 'headSampler', tracesKept: 0, tracesDropped: 0, spansKept: 0, spansDropped: 0 }; }
+}
+
+/**
+ * Tail sampling: holds each trace's items until it ends, then keeps it when a span recorded an
+ * error (`keepErrors`, default true), when it lasted longer than `slowerThanMs`, or when it falls
+ * in `ratio` (default 0); otherwise drops it. A trace not ended `maxTraceAgeMs` after it was
+ * first seen (default 5 minutes) is decided as it stands; items that come after a decision
+ * follow it. Memory is bounded by `maxTraces` (1,000), `maxItems` (20,000) and `maxBytes`
+ * (16 MiB): past a cap the oldest trace is decided early (counted as `decidedEarly`).
+ */
+export class TailSampler extends Stage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'TailSampler: options');
+    this._ratio = optionalNumber(o.ratio, 'options.ratio', 0, 1) ?? 0;
+    this._keepErrors = optionalBoolean(o.keepErrors, 'options.keepErrors') ?? true;
+    this._slowerThanMs = optionalNumber(o.slowerThanMs, 'options.slowerThanMs', 0, Number.MAX_VALUE) ?? NaN;
+    this._maxAge = optionalNumber(o.maxTraceAgeMs, 'options.maxTraceAgeMs', 0, LONGEST_MS) ?? 300_000;
+    this._maxTraces = optionalInteger(o.maxTraces, 'options.maxTraces', 1) ?? 1_000;
+    this._maxItems = optionalInteger(o.maxItems, 'options.maxItems', 1) ?? 20_000;
+    this._maxBytes = optionalInteger(o.maxBytes, 'options.maxBytes', 1) ?? 16 * 1024 * 1024;
+  }
+  _add(w, handle) {
+    return w.chain_add_tail_sampler(handle, this._ratio, this._keepErrors, this._slowerThanMs, this._maxAge,
+      Math.min(this._maxTraces, 2 ** 32 - 1), Math.min(this._maxItems, 2 ** 32 - 1), this._maxBytes);
+  }
+  _emptyStats() {
+    return {
+      stage: 'tailSampler', tracesKept: 0, tracesDropped: 0, spansKept: 0, spansDropped: 0, heldTraces: 0,
+      heldItems: 0, heldBytes: 0, keptForError: 0, keptForLatency: 0, decidedEarly: 0, decidedByAge: 0, late: 0,
+    };
+  }
+}
+
+/** A pattern as regex-lite takes it: a string, or a RegExp's source with its i/m/s flags. */
+function patternSource(pattern, name) {
+  if (typeof pattern === 'string') return pattern;
+  if (pattern instanceof RegExp) {
+    const flags = [...pattern.flags].filter((f) => 'ims'.includes(f)).join('');
+    return flags === '' ? pattern.source : `(?${flags})${pattern.source}`;
+  }
+  throw new TypeError(`${name} must be a string or a RegExp, got ${describe(pattern)}`);
+}
+
+/**
+ * Redaction, before anything leaves: values under sensitive keys (at any depth) become
+ * "[REDACTED]", and matches of the patterns in any string become "[REDACTED:<name>]", in span
+ * data (JSON inside function inputs / outputs included), span errors and trace metadata. The
+ * secure defaults (`defaults: true`): keys password, secret, token, api_key, authorization,
+ * cookie, ... and patterns bearer, openai_key, aws_key, jwt, email, card (Luhn-checked).
+ * `keys` and `patterns` ({name: regex}) add to them, `removePatterns` takes defaults out;
+ * `hideInputs` / `hideOutputs` hide every span's inputs / outputs (a trace can ask for its own
+ * with the trace options of the same names). Patterns use regex-lite's syntax (Rust's regex
+ * without Unicode classes).
+ */
+export class Redactor extends Stage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'Redactor: options');
+    this._defaults = optionalBoolean(o.defaults, 'options.defaults') ?? true;
+    this._hideInputs = optionalBoolean(o.hideInputs, 'options.hideInputs') ?? false;
+    this._hideOutputs = optionalBoolean(o.hideOutputs, 'options.hideOutputs') ?? false;
+    const keys = o.keys ?? [];
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) {
+      throw new TypeError(`Redactor: options.keys must be an array of strings, got ${describe(keys)}`);
+    }
+    this._keys = [...keys];
+    const patterns = optionalObject(o.patterns, 'options.patterns');
+    this._patterns = Object.entries(patterns).map(([name, p]) => [name, patternSource(p, `options.patterns.${name}`)]);
+    const removed = o.removePatterns ?? [];
+    if (!Array.isArray(removed) || removed.some((k) => typeof k !== 'string')) {
+      throw new TypeError(`Redactor: options.removePatterns must be an array of pattern names, got ${describe(removed)}`);
+    }
+    this._removed = [...removed];
+    // Checked now, in a throwaway chain, so a bad pattern fails here with its name.
+    requireChainModule();
+    const probe = checked(wasm().chain_new());
+    try {
+      this._add(wasm(), probe);
+    } finally {
+      wasm().chain_free(probe);
+    }
+  }
+  _add(w, handle) {
+    const index = checked(w.chain_add_redactor(handle, this._defaults, this._hideInputs, this._hideOutputs));
+    for (const key of this._keys) checked(w.chain_redactor_key(handle, index, key));
+    for (const [name, source] of this._patterns) {
+      try {
+        checked(w.chain_redactor_pattern(handle, index, name, source));
+      } catch (error) {
+        throw new error.constructor(`Redactor: options.patterns.${name}: ${error.message}`);
+      }
+    }
+    for (const name of this._removed) checked(w.chain_redactor_remove_pattern(handle, index, name));
+    return index;
+  }
+  _emptyStats() { return { stage: 'redactor', items: 0, keys: 0, patterns: 0, hidden: 0 }; }
+}
+
+/** Drops spans by type: `keep: [types]` keeps only those, `drop: [types]` drops those. */
+export class SpanFilter extends Stage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'SpanFilter: options');
+    if ((o.keep === undefined) === (o.drop === undefined)) {
+      throw new TypeError('SpanFilter: give one of options.keep or options.drop (arrays of span types)');
+    }
+    this._keep = o.keep !== undefined;
+    this._mask = spanTypeMask(this._keep ? o.keep : o.drop, this._keep ? 'options.keep' : 'options.drop');
+  }
+  _add(w, handle) { return w.chain_add_span_filter(handle, this._mask, this._keep); }
+  _emptyStats() { return { stage: 'spanFilter', dropped: 0 }; }
+}
+
+/**
+ * Error tracking: span errors grouped by span type and name, each group with its count, first
+ * and last time seen and last message (at most `maxGroups` groups, default 256; errors past it
+ * are counted as `ungrouped`). Place it after a Redactor so messages are redacted.
+ */
+export class ErrorTracker extends Stage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'ErrorTracker: options');
+    this._maxGroups = optionalInteger(o.maxGroups, 'options.maxGroups', 1) ?? 256;
+  }
+  _add(w, handle) { return w.chain_add_error_tracker(handle, Math.min(this._maxGroups, 2 ** 32 - 1)); }
+  _emptyStats() { return { stage: 'errorTracker', errors: 0, groups: 0, ungrouped: 0 }; }
+
+  /**
+   * The groups: `{type, name, count, firstSeen, lastSeen, lastMessage}` (times as ISO 8601
+   * strings). `{clear: true}` forgets them after reading.
+   */
+  groups(options) {
+    const clear = optionalBoolean(optionalObject(options, 'options').clear, 'options.clear') ?? false;
+    if (this._chain === null) return [];
+    checked(wasm().chain_error_groups(this._chain[NATIVE_HANDLE], this._index, clear));
+    return JSON.parse(outputText()).map((g) => ({
+      type: g.type, name: g.name, count: g.count, firstSeen: g.first_seen, lastSeen: g.last_seen, lastMessage: g.last_message,
+    }));
+  }
+}
+
+function processorList(value, name) {
+  const list = Array.isArray(value) ? value : [value];
+  list.forEach((p, i) => checkSink(p, list.length === 1 ? name : `${name}[${i}]`));
+  return list;
+}
+
+function checkSink(processor, name) {
+  if (!(processor instanceof BatchTraceProcessor)) {
+    throw new TypeError(`${name} must be a BatchTraceProcessor (a chain feeds processors that run in the core), got ${describe(processor)}`);
+  }
+  if (processor[IN_CHAIN] !== undefined) throw new TypeError(`${name} is already fed by a ProcessorChain`);
+}
+
+/**
+ * Sends each trace's items to the processors of one route: by the value of a trace metadata key
+ * (`byMetadata: 'tenant'`, a trace's spans following their trace) or by span type
+ * (`bySpanType: true`, trace items going to every route). `routes` maps values to a processor or
+ * an array of them; `otherwise` takes what matches no route, else it is dropped (counted as
+ * `unrouted`): one tenant's items never reach another's processors. A metadata router remembers
+ * the routes of `maxOpenTraces` open traces (10,000); spans of a trace it forgot, or that ended,
+ * go nowhere (counted).
+ */
+export class Router {
+  constructor(options) {
+    if (!isObject(options)) throw new TypeError(`Router: options must be {byMetadata | bySpanType, routes, otherwise?}, got ${describe(options)}`);
+    const bySpanType = optionalBoolean(options.bySpanType, 'options.bySpanType') ?? false;
+    const key = options.byMetadata;
+    if (bySpanType === (key !== undefined)) throw new TypeError('Router: give one of options.byMetadata (a metadata key) or options.bySpanType: true');
+    if (key !== undefined && (typeof key !== 'string' || key === '')) throw new TypeError(`Router: options.byMetadata must be a non-empty string, got ${describe(key)}`);
+    if (!isObject(options.routes)) throw new TypeError(`Router: options.routes must be an object of value: processor(s), got ${describe(options.routes)}`);
+    this._bySpanType = bySpanType;
+    this._key = key ?? '';
+    this._routes = Object.entries(options.routes).map(([value, p]) => {
+      if (bySpanType && !SPAN_TYPES.includes(value)) throw new TypeError(`Router: options.routes.${value} is not a span type (${SPAN_TYPES.join(', ')})`);
+      return [value, processorList(p, `options.routes.${value}`)];
+    });
+    this._otherwise = options.otherwise === undefined ? null : processorList(options.otherwise, 'options.otherwise');
+    this._maxOpen = optionalInteger(options.maxOpenTraces, 'options.maxOpenTraces', 1) ?? 10_000;
+    this._chain = null;
+  }
+
+  /** Every processor on a route, once each. */
+  _processors() {
+    const all = this._routes.flatMap(([, list]) => list).concat(this._otherwise ?? []);
+    return [...new Set(all)];
+  }
+
+  _attach(chain, handle) {
+    if (this._chain !== null) throw new TypeError('Router is already in a ProcessorChain');
+    const w = wasm();
+    checked(w.chain_set_router(handle, this._bySpanType, this._key, JSON.stringify(this._routes.map(([v]) => v)),
+      this._otherwise !== null, Math.min(this._maxOpen, 2 ** 32 - 1)));
+    const lists = this._routes.map(([, list]) => list).concat(this._otherwise === null ? [] : [this._otherwise]);
+    lists.forEach((list, route) => {
+      for (const p of list) checked(w.chain_add_route_batch(handle, route, p[NATIVE_HANDLE]));
+    });
+    this._chain = chain;
+  }
+
+  /** Items sent down each route (`{value: count}`, `otherwise` last), and `unrouted`. */
+  stats() {
+    const routed = {};
+    const counts = this._chain === null ? null : this._chain._stageStats().at(-1).routed;
+    this._routes.forEach(([value], i) => { routed[value] = counts?.[i] ?? 0; });
+    if (this._otherwise !== null) routed.otherwise = counts?.[this._routes.length] ?? 0;
+    return { stage: 'router', routed, unrouted: this._chain === null ? 0 : this._chain._stageStats().at(-1).unrouted };
+  }
+}
+
+const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker];
+
+/**
+ * A processor chain: stages that run in order inside the core on every trace start and span end
+ * (what a stage passes on is what the next sees), then the processors it feeds: one or more
+ * BatchTraceProcessors, or one Router. Register the chain (`addTraceProcessor(chain)`), not the
+ * processors it feeds. Processors registered on their own keep the SDK's semantics and see
+ * items unredacted.
+ *
+ *   new ProcessorChain([new TailSampler({ ratio: 0.1 }), new Redactor(), new BatchTraceProcessor(exporter)])
+ */
+export class ProcessorChain {
+  constructor(parts) {
+    if (!Array.isArray(parts) || parts.length === 0) {
+      throw new TypeError(`ProcessorChain: expects an array of stages followed by processors or a Router, got ${describe(parts)}`);
+    }
+    const firstSink = parts.findIndex((p) => !STAGE_TYPES.some((type) => p instanceof type));
+    if (firstSink < 0) throw new TypeError('ProcessorChain: the stages must be followed by at least one BatchTraceProcessor or a Router');
+    const stages = parts.slice(0, firstSink);
+    const sinks = parts.slice(firstSink);
+    let router = null;
+    if (sinks[0] instanceof Router) {
+      if (sinks.length > 1) throw new TypeError('ProcessorChain: a Router must be the last part of a chain');
+      router = sinks[0];
+    } else {
+      sinks.forEach((p, i) => {
+        if (STAGE_TYPES.some((type) => p instanceof type)) throw new TypeError(`ProcessorChain: parts[${firstSink + i}]: stages must come before the processors`);
+        checkSink(p, `parts[${firstSink + i}]`);
+      });
+      if (new Set(sinks).size !== sinks.length) throw new TypeError('ProcessorChain: a processor appears twice');
+    }
+    requireChainModule();
+    const w = wasm();
+    const handle = checked(w.chain_new());
+    try {
+      stages.forEach((stage, i) => stage._attach(this, handle, `parts[${i}]`));
+      if (router !== null) router._attach(this, handle);
+      else for (const p of sinks) checked(w.chain_add_batch(handle, p[NATIVE_HANDLE]));
+    } catch (error) {
+      w.chain_free(handle);
+      throw error;
+    }
+    this[NATIVE_HANDLE] = handle;
+    this[NATIVE_CHAIN] = true;
+    chains?.register(this, handle);
+    this._stages = stages;
+    this._router = router;
+    this._processors = router === null ? sinks : router._processors();
+    for (const p of this._processors) p[IN_CHAIN] = this;
+    this._ageTimer = null;
+    this._shutdown = null;
+  }
+
+  /** Counters of every stage, in order (then the router's): what each stage's `stats()` reads. */
+  _stageStats() {
+    checked(wasm().chain_stats(this[NATIVE_HANDLE]));
+    return JSON.parse(outputText());
+  }
+
+  /**
+   * The chain's counters: each stage's (and the router's) in order, and the processors' own
+   * `stats()`.
+   */
+  stats() {
+    const stages = this._stageStats();
+    if (this._router !== null) stages[stages.length - 1] = this._router.stats();
+    return { stages, processors: this._processors.map((p) => p.stats()) };
+  }
+
+  /** Items waiting: held by stages, or queued in the processors (for the exit flush). */
+  _pending() {
+    const held = this._stageStats().reduce((sum, s) => sum + (s.heldItems ?? 0), 0);
+    return this._processors.reduce((sum, p) => sum + p._pending(), held);
+  }
+
+  /** The core's status bits after an event: the age timer, and the processors' timers. */
+  _onCoreStatus(status) {
+    if ((status & STATUS_HOLDING) !== 0) this._armAgeCheck();
+    for (const p of this._processors) p._onCoreStatus(status);
+  }
+
+  _armAgeCheck() {
+    if (this._ageTimer !== null || this._shutdown !== null) return;
+    const delay = Math.min(AGE_CHECK_MS, ...this._stages.filter((s) => s instanceof TailSampler).map((s) => s._maxAge));
+    this._ageTimer = setTimeout(() => {
+      this._ageTimer = null;
+      try {
+        this._onCoreStatus(checked(wasm().chain_tick(this[NATIVE_HANDLE], Date.now())));
+      } catch (error) {
+        logger.error('processor chain: deciding held traces failed:', error);
+      }
+    }, delay);
+    unrefTimer(this._ageTimer);
+  }
+
+  /** Decides what stages hold (as it stands) and passes it on; returns the status bits. */
+  _decideHeld() {
+    try {
+      return checked(wasm().chain_flush(this[NATIVE_HANDLE]));
+    } catch (error) {
+      logger.error('processor chain: flushing held traces failed:', error);
+      return 0;
+    }
+  }
+
+  /** Starts the processors' export loops. */
+  start() {
+    for (const p of this._processors) p.start();
+  }
+
+  onTraceStart() {}
+  onTraceEnd() {}
+  onSpanStart() {}
+  onSpanEnd() {}
+
+  /**
+   * Decides every trace the stages hold, as it stands, and flushes the processors; resolves
+   * when they are flushed, or after `timeoutMs`. Never rejects.
+   */
+  forceFlush(options) {
+    const timeoutMs = flushTimeout(options, 'forceFlush: options');
+    this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
+    return settleWithin(Promise.all(this._processors.map((p) => p.forceFlush(options))), timeoutMs);
+  }
+
+  /** Decides what the stages hold, then shuts the processors down (once). Never rejects. */
+  shutdown(timeout) {
+    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
+      throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
+    }
+    if (this._shutdown === null) {
+      if (this._ageTimer !== null) clearTimeout(this._ageTimer);
+      this._ageTimer = null;
+      this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
+      this._shutdown = Promise.all(this._processors.map((p) => p.shutdown(timeout))).then(() => undefined);
+    }
+    return timeout === undefined ? this._shutdown : settleWithin(this._shutdown, timeout);
+  }
+}
+
+for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, Router })) {
+  Object.defineProperty(value, 'name', { value: name, configurable: true });
+}

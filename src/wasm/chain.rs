@@ -1,0 +1,297 @@
+//! Bindings for processor chains: create one, append its stages (configured by number and string
+//! arguments), its batch queues or router, drive its flush and age timer, read its counters and
+//! error groups (as JSON, through the output words), free it. Failures return NaN (see `state`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+
+use super::state::{call_error, fallible, set_output, wants_bits, with_state, CallError, State};
+use crate::chain::errors::ErrorTracker;
+use crate::chain::redact::{RedactRules, RuleError};
+use crate::chain::redaction::Redactor;
+use crate::chain::route::{RouteBy, Router, SpanFilter};
+use crate::chain::sampling::{HeadSampler, TailConfig, TailSampler};
+use crate::chain::stats::stats_json;
+use crate::chain::{Chain, Stage};
+use crate::error::InputError;
+use crate::json::scan::{array_items, string_value};
+use crate::model::time::Timestamp;
+use crate::provider::SharedProcessor;
+
+use super::batch::queue;
+
+fn chain(state: &State, id: u32) -> Result<Rc<RefCell<Chain>>, CallError> {
+    state
+        .chains
+        .get(id as usize)
+        .and_then(Option::clone)
+        .ok_or_else(|| call_error(InputError::UnknownHandle))
+}
+
+/// The chain of `handle` (rejected unless it is live).
+pub(crate) fn chain_processor(state: &State, id: u32) -> Result<SharedProcessor, CallError> {
+    chain(state, id).map(|c| c as SharedProcessor)
+}
+
+/// Creates an empty chain; returns its handle (a freed one's slot is reused).
+#[wasm_bindgen]
+pub fn chain_new() -> f64 {
+    with_state(|s| {
+        let chain = Some(Rc::new(RefCell::new(Chain::new())));
+        let slot = match s.chains.iter().position(Option::is_none) {
+            Some(slot) => {
+                s.chains[slot] = chain;
+                slot
+            }
+            None => {
+                s.chains.push(chain);
+                s.chains.len() - 1
+            }
+        };
+        slot as f64
+    })
+}
+
+/// Frees a chain's slot (its processor is gone).
+#[wasm_bindgen]
+pub fn chain_free(id: u32) {
+    with_state(|s| {
+        if let Some(slot) = s.chains.get_mut(id as usize) {
+            *slot = None;
+        }
+    });
+}
+
+fn add_stage(id: u32, make: impl FnOnce() -> Result<Stage, InputError>) -> f64 {
+    fallible(|s| {
+        let stage = make().map_err(call_error)?;
+        let index = chain(s, id)?
+            .borrow_mut()
+            .add_stage(stage)
+            .map_err(call_error)?;
+        Ok(index as f64)
+    })
+}
+
+/// Appends head sampling keeping `ratio` of traces; returns the stage's index.
+#[wasm_bindgen]
+pub fn chain_add_head_sampler(id: u32, ratio: f64) -> f64 {
+    add_stage(id, || HeadSampler::new(ratio).map(Stage::Head))
+}
+
+/// Appends tail sampling (`slower_than_ms` NaN: no latency rule); returns the stage's index.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn chain_add_tail_sampler(
+    id: u32,
+    ratio: f64,
+    keep_errors: bool,
+    slower_than_ms: f64,
+    max_trace_age_ms: f64,
+    max_traces: u32,
+    max_items: u32,
+    max_bytes: f64,
+) -> f64 {
+    add_stage(id, || {
+        let config = TailConfig {
+            ratio,
+            keep_errors,
+            slower_than_ms: (!slower_than_ms.is_nan()).then_some(slower_than_ms),
+            max_trace_age_ms,
+            max_traces: max_traces as usize,
+            max_items: max_items as usize,
+            max_bytes: max_bytes as usize,
+            ..TailConfig::default()
+        };
+        TailSampler::new(config).map(|tail| Stage::Tail(Box::new(tail)))
+    })
+}
+
+/// Appends a redactor (`defaults`: the default keys and patterns, else none); returns the stage's
+/// index.
+#[wasm_bindgen]
+pub fn chain_add_redactor(id: u32, defaults: bool, hide_inputs: bool, hide_outputs: bool) -> f64 {
+    add_stage(id, || {
+        let rules = if defaults {
+            RedactRules::with_defaults()
+        } else {
+            RedactRules::empty()
+        };
+        Ok(Stage::Redact(Redactor::new(
+            rules,
+            hide_inputs,
+            hide_outputs,
+        )))
+    })
+}
+
+fn with_rules(
+    id: u32,
+    stage: u32,
+    change: impl FnOnce(&mut RedactRules) -> Result<f64, InputError>,
+) -> f64 {
+    fallible(|s| {
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        match chain.stage_mut(stage as usize) {
+            Some(Stage::Redact(redactor)) => change(redactor.rules_mut()).map_err(call_error),
+            _ => Err(call_error(InputError::UnknownHandle)),
+        }
+    })
+}
+
+fn rule_error(error: RuleError) -> InputError {
+    match error {
+        RuleError::BadPattern => InputError::BadPattern,
+        RuleError::BadName | RuleError::TooMany => InputError::BadPatternName,
+    }
+}
+
+/// Adds a sensitive key to a redactor.
+#[wasm_bindgen]
+pub fn chain_redactor_key(id: u32, stage: u32, key: &str) -> f64 {
+    with_rules(id, stage, |rules| {
+        rules.add_key(key);
+        Ok(0.0)
+    })
+}
+
+/// Adds (or replaces) a named pattern of a redactor.
+#[wasm_bindgen]
+pub fn chain_redactor_pattern(id: u32, stage: u32, name: &str, pattern: &str) -> f64 {
+    with_rules(id, stage, |rules| {
+        rules.remove_pattern(name);
+        rules.add_pattern(name, pattern).map_err(rule_error)?;
+        Ok(0.0)
+    })
+}
+
+/// Removes a named pattern of a redactor; 1 when it had one, else 0.
+#[wasm_bindgen]
+pub fn chain_redactor_remove_pattern(id: u32, stage: u32, name: &str) -> f64 {
+    with_rules(id, stage, |rules| {
+        Ok(f64::from(u8::from(rules.remove_pattern(name))))
+    })
+}
+
+/// Appends a span filter over the span type codes in `mask` (bit per code): `keep` keeps only
+/// those types, else drops them.
+#[wasm_bindgen]
+pub fn chain_add_span_filter(id: u32, mask: u32, keep: bool) -> f64 {
+    add_stage(id, || Ok(Stage::Filter(SpanFilter::new(mask, keep))))
+}
+
+/// Appends an error tracker keeping `max_groups` groups.
+#[wasm_bindgen]
+pub fn chain_add_error_tracker(id: u32, max_groups: u32) -> f64 {
+    add_stage(id, || {
+        Ok(Stage::Errors(ErrorTracker::new(max_groups as usize)))
+    })
+}
+
+/// Feeds batch queue `batch` every item of the chain.
+#[wasm_bindgen]
+pub fn chain_add_batch(id: u32, batch: u32) -> f64 {
+    fallible(|s| {
+        let processor = queue(s, batch)? as SharedProcessor;
+        chain(s, id)?
+            .borrow_mut()
+            .add_processor(processor)
+            .map_err(call_error)?;
+        Ok(0.0)
+    })
+}
+
+/// Routes the chain's items: by span type (`by_span_type`), else by the trace metadata value of
+/// `key`; `values_json` is a JSON array of the routes' values (their indexes are the routes), and
+/// `otherwise` adds a last route for the rest.
+#[wasm_bindgen]
+pub fn chain_set_router(
+    id: u32,
+    by_span_type: bool,
+    key: &str,
+    values_json: &str,
+    otherwise: bool,
+    max_open_traces: u32,
+) -> f64 {
+    fallible(|s| {
+        let by = if by_span_type {
+            RouteBy::SpanType
+        } else {
+            RouteBy::Metadata(key.to_owned())
+        };
+        let mut router = Router::new(by, max_open_traces as usize);
+        let values = array_items(values_json).map_err(|_| call_error(InputError::BadChain))?;
+        for raw in values {
+            let value = string_value(raw).ok_or_else(|| call_error(InputError::BadChain))?;
+            router.add_route(&value);
+        }
+        if otherwise {
+            router.add_otherwise();
+        }
+        chain(s, id)?
+            .borrow_mut()
+            .set_router(router)
+            .map_err(call_error)?;
+        Ok(0.0)
+    })
+}
+
+/// Feeds batch queue `batch` the items of route `route`.
+#[wasm_bindgen]
+pub fn chain_add_route_batch(id: u32, route: u32, batch: u32) -> f64 {
+    fallible(|s| {
+        let processor = queue(s, batch)? as SharedProcessor;
+        chain(s, id)?
+            .borrow_mut()
+            .add_route_processor(route as usize, processor)
+            .map_err(call_error)?;
+        Ok(0.0)
+    })
+}
+
+/// Decides every held trace and passes on what is kept; returns status bits.
+#[wasm_bindgen]
+pub fn chain_flush(id: u32) -> f64 {
+    fallible(|s| Ok(f64::from(wants_bits(chain(s, id)?.borrow_mut().flush()))))
+}
+
+/// Decides held traces older than their maximum age at `now_ms`; returns status bits.
+#[wasm_bindgen]
+pub fn chain_tick(id: u32, now_ms: f64) -> f64 {
+    fallible(|s| {
+        let now = Timestamp::from_millis(now_ms).map_err(call_error)?;
+        Ok(f64::from(wants_bits(chain(s, id)?.borrow_mut().tick(now))))
+    })
+}
+
+/// The chain's counters as JSON (`stats::stats_json`), as the output.
+#[wasm_bindgen]
+pub fn chain_stats(id: u32) -> f64 {
+    fallible(|s| {
+        let json = stats_json(&chain(s, id)?.borrow());
+        set_output(s, json.into_bytes());
+        Ok(0.0)
+    })
+}
+
+/// The error groups of the error tracker at `stage` as JSON, as the output; `clear`: then
+/// forgets them.
+#[wasm_bindgen]
+pub fn chain_error_groups(id: u32, stage: u32, clear: bool) -> f64 {
+    fallible(|s| {
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        let Some(Stage::Errors(tracker)) = chain.stage_mut(stage as usize) else {
+            return Err(call_error(InputError::UnknownHandle));
+        };
+        let json = tracker.groups_json();
+        if clear {
+            tracker.clear();
+        }
+        set_output(s, json);
+        Ok(0.0)
+    })
+}
