@@ -142,7 +142,8 @@ demo: build
 
 # Node runs every mode; Bun, Deno, workerd and Chromium run the per-span modes of both workloads
 # (function spans, the agent run) and cold start, with the same workload code. Each writes
-# bench/results/latest-<runtime>.json. (BENCH_ARGS must not name --mode=size: only the Node run
+# bench/results/latest-<runtime>.json. Then the backpressure run and the processor chain's cost
+# per span and entry sizes (bench/chain.mjs, its own process: the module with the chain). (BENCH_ARGS must not name --mode=size: only the Node run
 # has it.)
 bench: build $(CHROMIUM)
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
@@ -151,6 +152,7 @@ bench: build $(CHROMIUM)
 	node bench/runtimes/workerd.mjs $(BENCH_ARGS)
 	node bench/runtimes/chromium.mjs $(BENCH_ARGS)
 	node bench/backpressure.mjs
+	node --expose-gc bench/chain.mjs $(BENCH_ARGS)
 
 clean:
 	rm -rf target pkg/wasm

@@ -105,11 +105,11 @@ export async function runSize(adapters, _opts, warn) {
     const hasWasm = files.some((f) => f.name.endsWith('.wasm'));
     const referenced = files.flatMap((f) => f.text.match(/[\w.-]+\.wasm/g) ?? []);
     if (!hasWasm && referenced.length > 0) {
-      // Loaded at run time through new URL(..., import.meta.url): esbuild does not emit the file,
-      // but the page still downloads it, so count it.
-      const wasmFile = adapter.wasmFiles?.map((file) => path.join(REPO_DIR, file))
-        .find((file) => referenced.includes(path.basename(file)));
-      if (wasmFile) files.push(gzipFile(wasmFile));
+      // Loaded at run time through new URL(..., import.meta.url): esbuild does not emit the files,
+      // but the page still downloads them, so count them.
+      const wasmFiles = (adapter.wasmFiles ?? []).map((file) => path.join(REPO_DIR, file))
+        .filter((file) => referenced.includes(path.basename(file)));
+      if (wasmFiles.length > 0) files.push(...wasmFiles.map(gzipFile));
       else warn(`${adapter.name}: the bundle loads ${referenced[0]} but the adapter names no such file: size is JS only`);
     }
     const kb = files.reduce((sum, f) => sum + f.gzip, 0) / 1024;

@@ -120,6 +120,7 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
   for (let i = 0; i < rounds; i++) {
     for (const run of rotated(runs, i)) {
       run.counter.reset();
+      await run.beforeRound?.();
       gc();
       const t0 = clock.start();
       for (let k = 0; k < run.roundsPerSample; k++) await run.round(n);
@@ -136,7 +137,9 @@ export async function runInProcess(mode, adapters, { n, rounds }, warn, env) {
   });
 }
 
-/** Untimed, after a round: the counter's byte sizes and the adapter's own update. */
+/** Untimed, after a round: the counter's byte sizes and the adapter's own update. (An adapter's
+ * untimed `beforeRound`, when it has one, runs before each of its rounds: adapters that share one
+ * library register their own processor there.) */
 async function afterRound(run) {
   run.counter.settle();
   await run.afterRound?.();
@@ -146,6 +149,7 @@ async function afterRound(run) {
 async function warmUp(run, spec, n, warn) {
   const expected = spec.disabled ? 0 : n * spec.workload.itemsPerTrace;
   run.counter.check = true;
+  await run.beforeRound?.();
   await run.round(n);
   await afterRound(run);
   run.counter.check = false;
@@ -160,6 +164,7 @@ async function roundsPerSample(run, n, minMs, gc, clock) {
   const MAX = 10_000;
   let k = 1;
   for (;;) {
+    await run.beforeRound?.();
     gc();
     const t0 = clock.start();
     for (let i = 0; i < k; i++) await run.round(n);

@@ -10,14 +10,22 @@ import { Counter, SCHEDULE_DELAY_MS, batchCapacity, parseBody, sinkCounts } from
  * @param {string} o.specifier   what to import
  * @param {(c: Counter) => object} o.bodyExporter  exporter that builds the ingest body (exporter 'body')
  * @param {string} o.bodyNote    how that exporter gets its body, for the table notes
+ * @param {(lib, exporter, options) => object} [o.processor]  the processor to register (default:
+ *   `new lib.BatchTraceProcessor(exporter, options)`)
+ * @param {() => Promise<void>} [o.loadMore]  imports what `processor` needs beyond the library
+ * @param {string} [o.countNote]  what `processor` is, for the table notes
+ * @param {boolean} [o.sharesLibrary]  other adapters of the run use the same library (its one
+ *   global provider): each round then registers a fresh processor of this adapter's, untimed
  */
-export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, httpExporter, httpNote, wasmFiles }) {
+export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, httpExporter, httpNote, wasmFiles, processor, countNote, loadMore, sharesLibrary = false }) {
   let lib;
+  const makeProcessor = processor ?? ((l, exporter, options) => new l.BatchTraceProcessor(exporter, options));
   return {
     name,
     // `importer` is for bundles (bench/runtimes/): esbuild only follows a literal import().
     async load(importer = () => import(specifier)) {
       lib = await importer();
+      await loadMore?.();
     },
     async setup({ workload, exporter: kind, disabled = false }, n, context) {
       const counter = new Counter();
@@ -28,18 +36,20 @@ export function agentsApiAdapter({ name, specifier, bodyExporter, bodyNote, http
       };
       const exporter = await exporters[kind]();
       const capacity = batchCapacity(n, workload.itemsPerTrace);
-      lib.setTraceProcessors([
-        new lib.BatchTraceProcessor(exporter, {
+      const register = () => lib.setTraceProcessors([
+        makeProcessor(lib, exporter, {
           maxQueueSize: capacity,
           maxBatchSize: capacity,
           scheduleDelay: SCHEDULE_DELAY_MS,
         }),
       ]);
+      register();
       lib.setTracingDisabled(disabled);
-      const notes = { count: 'BatchTraceProcessor', body: bodyNote, http: httpNote };
+      const notes = { count: countNote ?? 'BatchTraceProcessor', body: bodyNote, http: httpNote };
       const note = disabled ? 'setTracingDisabled(true)' : notes[kind];
       const afterRound = kind === 'http' ? () => sinkCounts(context.sink, name, counter) : undefined;
-      return { counter, note, round: (count) => round(lib, count, workload), afterRound };
+      const beforeRound = sharesLibrary ? register : undefined;
+      return { counter, note, round: (count) => round(lib, count, workload), afterRound, beforeRound };
     },
     cold: { script: 'agents-api.mjs', args: [specifier] },
     wasmFiles,
