@@ -117,6 +117,76 @@ export declare class ErrorTracker {
   stats(): { stage: 'errorTracker'; errors: number; groups: number; ungrouped: number };
 }
 
+/** What `PerfAlerts` reports. */
+export interface PerfAlert {
+  kind: 'span' | 'trace';
+  traceId: string;
+  /** Span alerts. */
+  spanId?: string;
+  spanType?: SpanType;
+  name?: string;
+  /** Trace alerts. */
+  workflowName?: string;
+  durationMs: number;
+  thresholdMs: number;
+}
+
+/** One rule of `PerfAlerts`: spans (of a type and / or name; any when not given) or whole traces. */
+export type PerfAlertRule =
+  | { spanType?: SpanType; name?: string; traces?: false; thresholdMs: number }
+  | { traces: true; thresholdMs: number };
+
+/** Counters of a stage that writes records for the host. */
+export interface RecordStageStats {
+  written: number;
+  /** Dropped because `maxPending` / `maxRecords` records were already waiting. */
+  dropped: number;
+  delivered: number;
+  pending: number;
+}
+
+/** Performance alerts: `onAlert` when a span or trace takes longer than a rule's threshold. */
+export declare class PerfAlerts {
+  constructor(options: { rules: PerfAlertRule[]; onAlert(alert: PerfAlert): void | Promise<void>; maxPending?: number });
+  stats(): RecordStageStats & { stage: 'perfAlerts' };
+}
+
+/** One compliance record: who (the listed metadata keys), what and when; never span data. */
+export interface ComplianceRecord {
+  traceId: string;
+  workflowName: string;
+  groupId: string | null;
+  who: Record<string, string>;
+  /** First span start / last span end (ISO 8601), null without spans. */
+  startedAt: string | null;
+  endedAt: string | null;
+  spans: number;
+  errors: number;
+  spanTypes: SpanType[];
+  /** false when the trace was forgotten (past 10,000 open traces) before it ended. */
+  complete: boolean;
+}
+
+/** Options of `ComplianceLog`. */
+export interface ComplianceLogOptions {
+  /** Trace metadata keys copied into `who` (keys a redactor treats as sensitive: TypeError). */
+  keys?: string[];
+  /** Receives records, one call at a time (records wait, bounded, while a promise is pending). */
+  sink(records: ComplianceRecord[]): void | Promise<void>;
+  /** Records waiting at most. Default: 1000. */
+  maxRecords?: number;
+  /** What goes when full. Default: 'drop-oldest'. */
+  dropPolicy?: 'drop-oldest' | 'drop-newest';
+  /** A sink call longer than this is given up. Default: 30000. */
+  sinkTimeoutMs?: number;
+}
+
+/** The compliance log: one record per trace, written to a sink, bounded. */
+export declare class ComplianceLog {
+  constructor(options: ComplianceLogOptions);
+  stats(): RecordStageStats & { stage: 'complianceLog'; sinkFailed: number; sinkTimedOut: number };
+}
+
 /** Processors a route feeds. */
 export type RouteTarget = BatchTraceProcessor | BatchTraceProcessor[];
 
@@ -137,7 +207,7 @@ export declare class Router {
 }
 
 /** A stage of a chain. */
-export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker;
+export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog;
 
 /**
  * Stages run in order inside the core, then the processors they feed (BatchTraceProcessors, or

@@ -89,8 +89,10 @@ abi_group! {
         TIMER = 4,
         /// A chain stage holds items (its age timer should run).
         HOLDING = 8,
+        /// A chain stage wrote records for the host (alerts, compliance records).
+        RECORDS = 16,
         /// The bits that concern native processors (batch queues and chains).
-        PROCESSOR_BITS = 14,
+        PROCESSOR_BITS = 30,
     }
 }
 

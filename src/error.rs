@@ -43,6 +43,8 @@ pub enum InputError {
     BadPatternName,
     /// A chain built in the wrong order (a stage after its sinks, a sink twice, no sink).
     BadChain,
+    /// A compliance log told to copy a metadata key that redaction treats as sensitive.
+    SensitiveKey,
 }
 
 impl InputError {
@@ -90,6 +92,9 @@ impl InputError {
             }
             InputError::BadPatternName => {
                 "pattern names must be 1-32 characters of a-z, 0-9 and _ (64 patterns at most)"
+            }
+            InputError::SensitiveKey => {
+                "a compliance log never copies sensitive values: a key like password, token, api_key, secret or authorization cannot be listed"
             }
             InputError::BadChain => {
                 "a chain is stages, then its processors (or one Router): each processor in one chain only"

@@ -500,3 +500,101 @@ fn a_redactor_after_a_tail_sampler_redacts_what_it_releases() {
     assert_eq!(seen.len(), 2);
     assert!(seen.iter().all(|item| !item.contains("a@b.co")), "{seen:?}");
 }
+
+use edgetrace::chain::alerts::{AlertRule, AlertTarget, PerfAlerts};
+use edgetrace::chain::compliance::ComplianceLog;
+
+fn take_records(chain: &mut Chain, stage: usize) -> String {
+    chain
+        .stage_mut(stage)
+        .and_then(Stage::outbox)
+        .map(|outbox| outbox.take_json())
+        .unwrap()
+}
+
+#[test]
+fn perf_alerts_fire_for_slow_spans_of_a_type_or_name_and_slow_traces() {
+    let out = sink();
+    let mut alerts = PerfAlerts::new(10, 10);
+    alerts.add_rule(AlertRule {
+        target: AlertTarget::Span {
+            kind: Some(SpanKind::Function),
+            name: Some("search".into()),
+        },
+        threshold_ms: 100.0,
+    });
+    alerts.add_rule(AlertRule {
+        target: AlertTarget::Trace,
+        threshold_ms: 1_000.0,
+    });
+    let mut chain = chain_into(vec![Stage::Alerts(alerts)], &out);
+    chain.on_trace_start(&trace(id(1), None));
+    chain.on_span_end(&span(id(1), 1, tool("search", "", ""), 0.0, 150.0));
+    chain.on_span_end(&span(id(1), 2, tool("search", "", ""), 0.0, 50.0));
+    chain.on_span_end(&span(id(1), 3, tool("other", "", ""), 0.0, 900.0));
+    let wants = chain.on_span_end(&span(id(1), 4, tool("other", "", ""), 1_000.0, 1_500.0));
+    assert!(wants.records);
+    chain.on_trace_end(id(1));
+    let records = take_records(&mut chain, 0);
+    let alerts: serde_json::Value = serde_json::from_str(&records).unwrap();
+    assert_eq!(alerts.as_array().unwrap().len(), 2, "{records}");
+    assert_eq!(alerts[0]["kind"], "span");
+    assert_eq!(alerts[0]["name"], "search");
+    assert_eq!(
+        (
+            alerts[0]["duration_ms"].as_i64(),
+            alerts[0]["rule"].as_u64()
+        ),
+        (Some(150), Some(0))
+    );
+    assert_eq!(alerts[1]["kind"], "trace");
+    assert_eq!(alerts[1]["workflow_name"], "wf");
+    assert_eq!(
+        (
+            alerts[1]["duration_ms"].as_i64(),
+            alerts[1]["rule"].as_u64()
+        ),
+        (Some(1_500), Some(1))
+    );
+    assert_eq!(items(&out).len(), 5, "every item passes on");
+}
+
+#[test]
+fn the_compliance_log_writes_one_record_per_trace_without_sensitive_data() {
+    assert!(ComplianceLog::new(vec!["api_key".into()], 10, true, 10).is_err());
+    let out = sink();
+    let log = ComplianceLog::new(vec!["user_id".into(), "tenant".into()], 10, true, 1).unwrap();
+    let mut chain = chain_into(vec![redactor(), Stage::Compliance(log)], &out);
+    chain.on_trace_start(&trace(
+        id(1),
+        Some(r#"{"user_id":"u-42","tenant":"acme","note":"secret plan","password":"x"}"#),
+    ));
+    let mut failed = span(id(1), 1, tool("t", "private input", ""), 1_000.0, 2_000.0);
+    failed.error = Some(SpanError::new("boom".into(), "").unwrap());
+    chain.on_span_end(&failed);
+    chain.on_span_end(&span(id(1), 2, tool("t", "", ""), 500.0, 1_500.0));
+    chain.on_trace_end(id(1));
+    // A second trace pushes out a third's (cap 1): its record says it is incomplete.
+    chain.on_trace_start(&trace(id(2), None));
+    chain.on_trace_start(&trace(id(3), None));
+    let records: serde_json::Value = serde_json::from_str(&take_records(&mut chain, 1)).unwrap();
+    let first = &records[0];
+    assert_eq!(
+        first["who"],
+        serde_json::json!({"user_id": "u-42", "tenant": "acme"})
+    );
+    assert_eq!(
+        (first["spans"].as_u64(), first["errors"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(first["started_at"], "1970-01-01T00:00:00.500Z");
+    assert_eq!(first["ended_at"], "1970-01-01T00:00:02.000Z");
+    assert_eq!(first["span_types"], serde_json::json!(["function"]));
+    assert_eq!(first["complete"], true);
+    let text = first.to_string();
+    assert!(
+        !text.contains("secret plan") && !text.contains("private input") && !text.contains("boom")
+    );
+    assert_eq!(records[1]["complete"], false);
+    assert_eq!(records.as_array().unwrap().len(), 2);
+}

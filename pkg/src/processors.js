@@ -5,7 +5,7 @@
 import { BatchTraceProcessor } from 'edgetrace';
 import { core, requireChainModule } from './chain-core.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin } from './validate.js';
-import { STATUS_HOLDING } from '../wasm/abi.js';
+import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
 const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES } = core;
 
@@ -211,6 +211,154 @@ export class ErrorTracker extends Stage {
   }
 }
 
+/** snake_case keys of a core record as camelCase (one level deep). */
+function camelCase(record) {
+  const out = {};
+  for (const [key, value] of Object.entries(record)) out[key.replace(/_([a-z])/g, (_, c) => c.toUpperCase())] = value;
+  return out;
+}
+
+/** A stage that writes records for the host: the chain hands them over after each event. */
+class RecordStage extends Stage {
+  /** Takes the records waiting in the core, as objects. */
+  _takeRecords() {
+    checked(wasm().chain_take_records(this._chain[NATIVE_HANDLE], this._index));
+    return JSON.parse(outputText()).map(camelCase);
+  }
+}
+
+function checkThreshold(rule, name) {
+  const ms = optionalNumber(rule.thresholdMs, `${name}.thresholdMs`, 0, Number.MAX_VALUE);
+  if (ms === undefined) throw new TypeError(`${name}.thresholdMs (milliseconds) is required`);
+  return ms;
+}
+
+/**
+ * Performance alerts: `onAlert(alert)` is called when a span (of `spanType` and / or `name`, any
+ * when not given) or, with `traces: true`, a whole trace (first span start to last span end)
+ * takes longer than `thresholdMs`. `alert`: `{kind: 'span' | 'trace', traceId, spanId?,
+ * spanType?, name?, workflowName?, durationMs, thresholdMs}`. Calls happen after the event that
+ * crossed the threshold; a callback that throws is logged. At most `maxPending` alerts (1,000)
+ * wait between calls (the oldest dropped past it, counted).
+ */
+export class PerfAlerts extends RecordStage {
+  constructor(options) {
+    super();
+    if (!isObject(options) || !Array.isArray(options.rules) || typeof options.onAlert !== 'function') {
+      throw new TypeError(`PerfAlerts: options must be {rules: [{spanType?, name?, traces?, thresholdMs}], onAlert(alert)}, got ${describe(options)}`);
+    }
+    this._rules = options.rules.map((rule, i) => {
+      const name = `options.rules[${i}]`;
+      if (!isObject(rule)) throw new TypeError(`${name} must be {spanType?, name?, traces?, thresholdMs}, got ${describe(rule)}`);
+      const traces = optionalBoolean(rule.traces, `${name}.traces`) ?? false;
+      const kind = rule.spanType === undefined ? -1 : SPAN_TYPES.indexOf(rule.spanType);
+      if (rule.spanType !== undefined && kind < 0) throw new TypeError(`${name}.spanType must be one of ${SPAN_TYPES.join(', ')}, got ${describe(rule.spanType)}`);
+      if (rule.name !== undefined && typeof rule.name !== 'string') throw new TypeError(`${name}.name must be a string, got ${describe(rule.name)}`);
+      if (traces && (rule.spanType !== undefined || rule.name !== undefined)) throw new TypeError(`${name}: a trace rule takes no spanType or name`);
+      return { traces, kind, name: rule.name, thresholdMs: checkThreshold(rule, name) };
+    });
+    this._onAlert = options.onAlert;
+    this._maxPending = optionalInteger(options.maxPending, 'options.maxPending', 1) ?? 1_000;
+  }
+  _add(w, handle) {
+    const index = checked(w.chain_add_perf_alerts(handle, Math.min(this._maxPending, 2 ** 32 - 1), 10_000));
+    for (const r of this._rules) {
+      checked(w.chain_perf_alert_rule(handle, index, r.traces, r.kind < 0, Math.max(r.kind, 0), r.name === undefined, r.name ?? '', r.thresholdMs));
+    }
+    return index;
+  }
+  _emptyStats() { return { stage: 'perfAlerts', written: 0, dropped: 0, delivered: 0, pending: 0 }; }
+  _deliver() {
+    for (const { rule, ...alert } of this._takeRecords()) {
+      alert.thresholdMs = this._rules[rule].thresholdMs;
+      try {
+        const result = this._onAlert(alert);
+        if (typeof result?.then === 'function') result.then(undefined, (error) => logger.error('PerfAlerts: onAlert rejected:', error));
+      } catch (error) {
+        logger.error('PerfAlerts: onAlert threw:', error);
+      }
+    }
+  }
+  _settled() { return Promise.resolve(); }
+}
+
+/**
+ * The compliance log: one record per trace, `{traceId, workflowName, groupId, who, startedAt,
+ * endedAt, spans, errors, spanTypes, complete}`, where `who` holds the trace metadata values of
+ * `keys` (a key a redactor treats as sensitive is refused; values cut to 128 bytes): never span
+ * data, errors or secrets. Written when the trace ends (or, `complete: false`, when it is
+ * forgotten past 10,000 open traces) to `sink(records)`, one call at a time: while a call's
+ * promise is pending, records wait in the core, at most `maxRecords` (1,000; past it
+ * `dropPolicy` 'drop-oldest' (default) or 'drop-newest' applies, counted). A call that takes
+ * longer than `sinkTimeoutMs` (30 s) is given up (counted) so the next can start.
+ */
+export class ComplianceLog extends RecordStage {
+  constructor(options) {
+    super();
+    if (!isObject(options) || typeof options.sink !== 'function') {
+      throw new TypeError(`ComplianceLog: options must be {keys?, sink(records), maxRecords?, dropPolicy?}, got ${describe(options)}`);
+    }
+    const keys = options.keys ?? [];
+    if (!Array.isArray(keys) || keys.some((k) => typeof k !== 'string')) {
+      throw new TypeError(`ComplianceLog: options.keys must be an array of metadata keys, got ${describe(keys)}`);
+    }
+    const policy = options.dropPolicy ?? 'drop-oldest';
+    if (policy !== 'drop-oldest' && policy !== 'drop-newest') {
+      throw new TypeError(`ComplianceLog: options.dropPolicy must be 'drop-oldest' or 'drop-newest', got ${describe(policy)}`);
+    }
+    this._keys = [...keys];
+    this._sink = options.sink;
+    this._dropOldest = policy === 'drop-oldest';
+    this._maxRecords = optionalInteger(options.maxRecords, 'options.maxRecords', 1) ?? 1_000;
+    this._sinkTimeoutMs = optionalNumber(options.sinkTimeoutMs, 'options.sinkTimeoutMs', 1, LONGEST_MS) ?? 30_000;
+    this._writing = null;
+    this._sinkFailed = 0;
+    this._sinkTimedOut = 0;
+    requireChainModule();
+    const probe = checked(wasm().chain_new());
+    try {
+      this._add(wasm(), probe);
+    } finally {
+      wasm().chain_free(probe);
+    }
+  }
+  _add(w, handle) {
+    return checked(w.chain_add_compliance_log(handle, JSON.stringify(this._keys), Math.min(this._maxRecords, 2 ** 32 - 1), this._dropOldest, 10_000));
+  }
+  _emptyStats() { return { stage: 'complianceLog', written: 0, dropped: 0, delivered: 0, pending: 0, sinkFailed: 0, sinkTimedOut: 0 }; }
+  stats() {
+    return { ...super.stats(), sinkFailed: this._sinkFailed, sinkTimedOut: this._sinkTimedOut };
+  }
+  /** Hands what waits to the sink, unless a call is still pending (then it waits, bounded). */
+  _deliver() {
+    if (this._writing !== null) return;
+    const records = this._takeRecords();
+    if (records.length === 0) return;
+    let timer;
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        this._sinkTimedOut += 1;
+        logger.error(`ComplianceLog: the sink did not settle within ${this._sinkTimeoutMs} ms; ${records.length} records given up`);
+        resolve();
+      }, this._sinkTimeoutMs);
+      unrefTimer(timer);
+    });
+    const call = (async () => this._sink(records))().catch((error) => {
+      this._sinkFailed += 1;
+      logger.error(`ComplianceLog: the sink failed; ${records.length} records not written:`, error);
+    });
+    this._writing = Promise.race([call, timedOut]).then(() => {
+      clearTimeout(timer);
+      this._writing = null;
+      this._deliver();
+    });
+  }
+  /** Resolves when the sink call in flight (and what waited behind it) is done. */
+  async _settled() {
+    while (this._writing !== null) await this._writing;
+  }
+}
+
 function processorList(value, name) {
   const list = Array.isArray(value) ? value : [value];
   list.forEach((p, i) => checkSink(p, list.length === 1 ? name : `${name}[${i}]`));
@@ -280,7 +428,7 @@ export class Router {
   }
 }
 
-const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker];
+const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog];
 
 /**
  * A processor chain: stages that run in order inside the core on every trace start and span end
@@ -355,10 +503,28 @@ export class ProcessorChain {
     return this._processors.reduce((sum, p) => sum + p._pending(), held);
   }
 
-  /** The core's status bits after an event: the age timer, and the processors' timers. */
+  /** The core's status bits after an event: records to hand over, the age timer, and the processors' timers. */
   _onCoreStatus(status) {
+    if ((status & STATUS_RECORDS) !== 0) this._deliverRecords();
     if ((status & STATUS_HOLDING) !== 0) this._armAgeCheck();
     for (const p of this._processors) p._onCoreStatus(status);
+  }
+
+  _deliverRecords() {
+    for (const stage of this._stages) {
+      if (!(stage instanceof RecordStage)) continue;
+      try {
+        stage._deliver();
+      } catch (error) {
+        logger.error('processor chain: handing over records failed:', error);
+      }
+    }
+  }
+
+  /** Hands over what waits and resolves when the record stages' sinks are done. */
+  _settleRecords() {
+    this._deliverRecords();
+    return Promise.all(this._stages.filter((s) => s instanceof RecordStage).map((s) => s._settled()));
   }
 
   _armAgeCheck() {
@@ -402,7 +568,8 @@ export class ProcessorChain {
   forceFlush(options) {
     const timeoutMs = flushTimeout(options, 'forceFlush: options');
     this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
-    return settleWithin(Promise.all(this._processors.map((p) => p.forceFlush(options))), timeoutMs);
+    const done = Promise.all([this._settleRecords(), ...this._processors.map((p) => p.forceFlush(options))]);
+    return settleWithin(done, timeoutMs);
   }
 
   /** Decides what the stages hold, then shuts the processors down (once). Never rejects. */
@@ -414,12 +581,12 @@ export class ProcessorChain {
       if (this._ageTimer !== null) clearTimeout(this._ageTimer);
       this._ageTimer = null;
       this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
-      this._shutdown = Promise.all(this._processors.map((p) => p.shutdown(timeout))).then(() => undefined);
+      this._shutdown = Promise.all([this._settleRecords(), ...this._processors.map((p) => p.shutdown(timeout))]).then(() => undefined);
     }
     return timeout === undefined ? this._shutdown : settleWithin(this._shutdown, timeout);
   }
 }
 
-for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, Router })) {
+for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, Router })) {
   Object.defineProperty(value, 'name', { value: name, configurable: true });
 }

@@ -2,11 +2,12 @@
 //! it was first and last seen and its last message (bounded: a fixed number of groups, messages
 //! cut to a fixed length; errors of groups past the cap are counted only).
 
+use super::alerts::span_name;
 use crate::export::json::write_time_field;
 use crate::json::escape::{write_str, JsonStr};
 use crate::json::scan::string_value;
 use crate::model::records::SpanRecord;
-use crate::model::span_data::{SpanData, SpanKind};
+use crate::model::span_data::SpanKind;
 use crate::model::time::Timestamp;
 
 /// Groups kept at most by default.
@@ -49,17 +50,6 @@ fn cut(text: &str) -> String {
     text[..end].to_owned()
 }
 
-/// A span's `name`, as text.
-fn span_name(data: &SpanData<'_>) -> String {
-    match data {
-        SpanData::Function { name, .. } => cut(name),
-        SpanData::Fields { fields, .. } => fields
-            .get("name")
-            .and_then(string_value)
-            .map_or_else(String::new, |name| cut(&name)),
-    }
-}
-
 fn message_text(message: JsonStr<'_>) -> String {
     match message {
         JsonStr::Text(text) => cut(text),
@@ -83,7 +73,7 @@ impl ErrorTracker {
         let Some(error) = &span.error else { return };
         self.errors += 1;
         let kind = span.data.kind();
-        let name = span_name(&span.data);
+        let name = span_name(&span.data).map_or_else(String::new, |name| cut(&name));
         let at = span.ended_at;
         let index = match self
             .groups
@@ -159,6 +149,7 @@ mod tests {
     use super::*;
     use crate::model::ids::{SpanId, TraceId};
     use crate::model::records::SpanError;
+    use crate::model::span_data::SpanData;
 
     fn failing<'a>(data: SpanData<'a>, message: &'a str, ended: f64) -> SpanRecord<'a> {
         SpanRecord {

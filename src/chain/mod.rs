@@ -3,17 +3,24 @@
 //! processors the chain feeds (batch queues), all of them or one route's (`route`). What a stage
 //! passes on is what the next one sees; processors see items as the last stage left them.
 
+pub mod alerts;
+pub mod compliance;
 pub mod errors;
+pub mod outbox;
 pub mod owned;
 pub mod redact;
 pub mod redaction;
 pub mod route;
 pub mod sampling;
 pub mod stats;
+pub mod window;
 
 use std::rc::Rc;
 
+use self::alerts::PerfAlerts;
+use self::compliance::ComplianceLog;
 use self::errors::ErrorTracker;
+use self::outbox::Outbox;
 use self::owned::{OwnedItem, OwnedSpan, OwnedTrace};
 use self::redaction::Redactor;
 use self::route::{Router, SpanFilter, Target};
@@ -62,6 +69,10 @@ pub enum Stage {
     Filter(SpanFilter),
     /// Error tracking (passes everything on).
     Errors(ErrorTracker),
+    /// Performance alerts (pass everything on).
+    Alerts(PerfAlerts),
+    /// The compliance log (passes everything on).
+    Compliance(ComplianceLog),
 }
 
 impl Stage {
@@ -70,6 +81,14 @@ impl Stage {
             Stage::Head(head) => head.on_trace_start(trace),
             Stage::Tail(tail) => tail.on_trace_start(trace),
             Stage::Redact(redactor) => redactor.on_trace_start(trace),
+            Stage::Alerts(alerts) => {
+                alerts.on_trace_start(trace);
+                Step::Pass
+            }
+            Stage::Compliance(log) => {
+                log.on_trace_start(trace);
+                Step::Pass
+            }
             Stage::Filter(_) | Stage::Errors(_) => Step::Pass,
         }
     }
@@ -84,12 +103,32 @@ impl Stage {
                 tracker.on_span_end(span);
                 Step::Pass
             }
+            Stage::Alerts(alerts) => {
+                alerts.on_span_end(span);
+                Step::Pass
+            }
+            Stage::Compliance(log) => {
+                log.on_span_end(span);
+                Step::Pass
+            }
         }
     }
 
     fn on_trace_end(&mut self, id: TraceId) {
-        if let Stage::Tail(tail) = self {
-            tail.on_trace_end(id);
+        match self {
+            Stage::Tail(tail) => tail.on_trace_end(id),
+            Stage::Alerts(alerts) => alerts.on_trace_end(id),
+            Stage::Compliance(log) => log.on_trace_end(id),
+            _ => {}
+        }
+    }
+
+    /// The stage's records for the host, if it writes any.
+    pub fn outbox(&mut self) -> Option<&mut Outbox> {
+        match self {
+            Stage::Alerts(alerts) => Some(alerts.outbox()),
+            Stage::Compliance(log) => Some(log.outbox()),
+            _ => None,
         }
     }
 
@@ -308,10 +347,14 @@ impl Chain {
         self.with_holding(wants)
     }
 
-    /// `wants`, saying whether a stage holds items.
-    fn with_holding(&self, wants: Wants) -> Wants {
+    /// `wants`, saying whether a stage holds items and whether records wait for the host.
+    fn with_holding(&mut self, wants: Wants) -> Wants {
         Wants {
             holding: self.holds_items(),
+            records: self
+                .stages
+                .iter_mut()
+                .any(|stage| stage.outbox().is_some_and(|outbox| outbox.has_records())),
             ..wants
         }
     }

@@ -151,7 +151,7 @@ impl Router {
 
 /// The value of top-level `key` in a metadata object's text: a string's text, or the JSON text
 /// of a number, boolean or null; `None` when absent or an object / array.
-fn metadata_value(metadata: &str, key: &str) -> Option<String> {
+pub(crate) fn metadata_value(metadata: &str, key: &str) -> Option<String> {
     let members = object_members(metadata).ok()?;
     let (_, raw) = members.into_iter().find(|(k, _)| k == key)?;
     if let Some(text) = string_value(&raw) {

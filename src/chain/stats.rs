@@ -12,6 +12,24 @@ fn counts(out: &mut String, pairs: &[(&str, u64)]) {
     }
 }
 
+/// A stage that writes records: `{stage, written, dropped, delivered, pending}`.
+fn outbox_stats(
+    out: &mut String,
+    stage: &str,
+    (written, dropped, delivered, pending): (u64, u64, u64, u64),
+) {
+    let _ = write!(out, "{{\"stage\":\"{stage}\"");
+    counts(
+        out,
+        &[
+            ("written", written),
+            ("dropped", dropped),
+            ("delivered", delivered),
+            ("pending", pending),
+        ],
+    );
+}
+
 /// The counters of every stage, in order, and of the router last: a JSON array of objects, each
 /// naming its `stage`.
 pub fn stats_json(chain: &Chain) -> String {
@@ -72,6 +90,8 @@ pub fn stats_json(chain: &Chain) -> String {
                 out.push_str("{\"stage\":\"spanFilter\"");
                 counts(&mut out, &[("dropped", filter.dropped())]);
             }
+            Stage::Alerts(alerts) => outbox_stats(&mut out, "perfAlerts", alerts.counts()),
+            Stage::Compliance(log) => outbox_stats(&mut out, "complianceLog", log.counts()),
             Stage::Errors(tracker) => {
                 let (errors, ungrouped) = tracker.counts();
                 out.push_str("{\"stage\":\"errorTracker\"");

@@ -336,6 +336,7 @@ impl BatchQueue {
             export_now: self.export_due(),
             timer: !self.lengths.is_empty(),
             holding: false,
+            records: false,
         }
     }
 
@@ -404,6 +405,7 @@ impl BatchQueue {
             export_now: self.export_due(),
             timer: was_empty,
             holding: false,
+            records: false,
         }
     }
 

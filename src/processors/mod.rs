@@ -16,6 +16,8 @@ pub struct Wants {
     pub timer: bool,
     /// A chain holds items until their traces are decided: its age timer should be running.
     pub holding: bool,
+    /// A chain stage wrote records (alerts, compliance records) for the host to take.
+    pub records: bool,
 }
 
 impl Wants {
@@ -25,6 +27,7 @@ impl Wants {
             export_now: self.export_now || other.export_now,
             timer: self.timer || other.timer,
             holding: self.holding || other.holding,
+            records: self.records || other.records,
         }
     }
 }

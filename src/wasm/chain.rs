@@ -8,6 +8,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::state::{call_error, fallible, set_output, wants_bits, with_state, CallError, State};
+use crate::chain::alerts::{AlertRule, AlertTarget, PerfAlerts};
+use crate::chain::compliance::ComplianceLog;
 use crate::chain::errors::ErrorTracker;
 use crate::chain::redact::{RedactRules, RuleError};
 use crate::chain::redaction::Redactor;
@@ -17,6 +19,7 @@ use crate::chain::stats::stats_json;
 use crate::chain::{Chain, Stage};
 use crate::error::InputError;
 use crate::json::scan::{array_items, string_value};
+use crate::model::span_data::SpanKind;
 use crate::model::time::Timestamp;
 use crate::provider::SharedProcessor;
 
@@ -188,6 +191,104 @@ pub fn chain_add_span_filter(id: u32, mask: u32, keep: bool) -> f64 {
 pub fn chain_add_error_tracker(id: u32, max_groups: u32) -> f64 {
     add_stage(id, || {
         Ok(Stage::Errors(ErrorTracker::new(max_groups as usize)))
+    })
+}
+
+/// Appends a performance alert stage (rules added with `chain_perf_alert_rule`); at most
+/// `max_pending` alerts wait (the oldest dropped past it), `max_open_traces` traces followed.
+#[wasm_bindgen]
+pub fn chain_add_perf_alerts(id: u32, max_pending: u32, max_open_traces: u32) -> f64 {
+    add_stage(id, || {
+        Ok(Stage::Alerts(PerfAlerts::new(
+            max_pending as usize,
+            max_open_traces as usize,
+        )))
+    })
+}
+
+/// Adds a rule to the alert stage at `stage`: whole traces (`traces`), else spans of type code
+/// `kind` (`any_kind`: any) and `name` (`any_name`: any), slower than `threshold_ms`.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn chain_perf_alert_rule(
+    id: u32,
+    stage: u32,
+    traces: bool,
+    any_kind: bool,
+    kind: u32,
+    any_name: bool,
+    name: &str,
+    threshold_ms: f64,
+) -> f64 {
+    fallible(|s| {
+        let target = if traces {
+            AlertTarget::Trace
+        } else {
+            AlertTarget::Span {
+                kind: if any_kind {
+                    None
+                } else {
+                    Some(SpanKind::from_code(kind).map_err(call_error)?)
+                },
+                name: (!any_name).then(|| name.to_owned()),
+            }
+        };
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        let Some(Stage::Alerts(alerts)) = chain.stage_mut(stage as usize) else {
+            return Err(call_error(InputError::UnknownHandle));
+        };
+        alerts.add_rule(AlertRule {
+            target,
+            threshold_ms,
+        });
+        Ok(0.0)
+    })
+}
+
+/// Appends a compliance log copying the metadata keys of `keys_json` (a JSON array of strings);
+/// at most `max_records` records wait (`drop_oldest`, else the newest is dropped).
+#[wasm_bindgen]
+pub fn chain_add_compliance_log(
+    id: u32,
+    keys_json: &str,
+    max_records: u32,
+    drop_oldest: bool,
+    max_open_traces: u32,
+) -> f64 {
+    add_stage(id, || {
+        let keys = array_items(keys_json)
+            .map_err(|_| InputError::BadChain)?
+            .into_iter()
+            .map(|raw| {
+                string_value(raw)
+                    .map(|key| key.into_owned())
+                    .ok_or(InputError::BadChain)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let log = ComplianceLog::new(
+            keys,
+            max_records as usize,
+            drop_oldest,
+            max_open_traces as usize,
+        )?;
+        Ok(Stage::Compliance(log))
+    })
+}
+
+/// Takes the records waiting in the stage at `stage` (alerts or compliance records) as a JSON
+/// array, as the output.
+#[wasm_bindgen]
+pub fn chain_take_records(id: u32, stage: u32) -> f64 {
+    fallible(|s| {
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        let Some(outbox) = chain.stage_mut(stage as usize).and_then(Stage::outbox) else {
+            return Err(call_error(InputError::UnknownHandle));
+        };
+        let json = outbox.take_json();
+        set_output(s, json.into_bytes());
+        Ok(0.0)
     })
 }
 

@@ -193,6 +193,7 @@ pub(crate) fn wants_bits(wants: Wants) -> u32 {
         0
     }) | (if wants.timer { status::TIMER } else { 0 })
         | (if wants.holding { status::HOLDING } else { 0 })
+        | (if wants.records { status::RECORDS } else { 0 })
 }
 
 /// Runs `f` with the text region lent out of the state (put back whatever happens); a failure

@@ -238,6 +238,60 @@ export default function register(test, et, assert, runtime) {
     assert.equal(errors.groups().length, 0);
   });
 
+  test('performance alerts call back for slow spans of a type / name and for slow traces', async () => {
+    reset(et);
+    const { processor } = batch(et);
+    const alerts = [];
+    const stage = new p.PerfAlerts({
+      rules: [{ spanType: 'function', name: 'search', thresholdMs: 100 }, { traces: true, thresholdMs: 1_000 }],
+      onAlert: (alert) => alerts.push(alert),
+    });
+    et.setTraceProcessors([new p.ProcessorChain([stage, processor])]);
+    let clock = 1_000;
+    et.setTracingClock(() => clock);
+    await et.withTrace('slow run', async (trace) => {
+      for (const [name, ms] of [['search', 150], ['search', 50], ['other', 900], ['other', 100]]) {
+        const span = et.createFunctionSpan({ data: { name } }, trace);
+        span.start();
+        clock += ms;
+        span.end();
+      }
+    });
+    assert.jsonEqual(alerts.map((a) => [a.kind, a.name ?? a.workflowName, a.durationMs]), [['span', 'search', 150], ['trace', 'slow run', 1_200]]);
+    assert.ok(/^span_/.test(alerts[0].spanId) && alerts[0].traceId === alerts[1].traceId);
+    assert.jsonEqual(alerts.map((a) => a.thresholdMs), [100, 1_000]);
+    assert.jsonEqual(stage.stats(), { stage: 'perfAlerts', written: 2, dropped: 0, delivered: 2, pending: 0 });
+    assert.throws(() => new p.PerfAlerts({ rules: [{ spanType: 'nope', thresholdMs: 1 }], onAlert() {} }), TypeError, /spanType/);
+  });
+
+  test('the compliance log writes one record per trace to its sink, never sensitive data, bounded while the sink is slow', async () => {
+    reset(et);
+    const { processor } = batch(et);
+    const written = [];
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    const log = new p.ComplianceLog({
+      keys: ['user_id'],
+      maxRecords: 2,
+      sink: async (records) => { written.push(...records); await gate; },
+    });
+    et.setTraceProcessors([new p.ProcessorChain([log, processor])]);
+    for (let i = 0; i < 5; i++) {
+      await toolTrace(et, `run${i}`, { error: i === 0 ? 'boom' : undefined, trace: { metadata: { user_id: `u${i}`, note: 'private' } } }, { input: 'secret input' });
+    }
+    // The first record went to the sink, which has not settled: of the four after it, the
+    // two newest wait (drop-oldest), two were dropped.
+    assert.equal(written.length, 1);
+    assert.jsonEqual(log.stats(), { stage: 'complianceLog', written: 5, dropped: 2, delivered: 1, pending: 2, sinkFailed: 0, sinkTimedOut: 0 });
+    release();
+    await et.forceFlush();
+    assert.jsonEqual(written.map((r) => r.who.user_id), ['u0', 'u3', 'u4']);
+    const first = written[0];
+    assert.jsonEqual([first.workflowName, first.spans, first.errors, first.spanTypes, first.complete], ['run0', 1, 1, ['function'], true]);
+    assert.ok(!JSON.stringify(written).includes('secret') && !JSON.stringify(written).includes('private'));
+    assert.throws(() => new p.ComplianceLog({ keys: ['api_key'], sink() {} }), TypeError, /never copies sensitive/);
+  });
+
   test('a chain is stages then processors; JS processors registered beside it see live, unredacted objects', async () => {
     reset(et);
     const { processor, items } = batch(et);
