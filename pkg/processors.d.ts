@@ -206,8 +206,19 @@ export declare class Router {
   stats(): { stage: 'router'; routed: Record<string, number>; unrouted: number };
 }
 
+/** An export item as `toJSON()` gives it: a trace item or a span item. */
+export type ExportItemJSON = { object: 'trace'; id: string; workflow_name: string; group_id: string | null; metadata: Record<string, any> }
+  | { object: 'trace.span'; id: string; trace_id: string; parent_id: string | null; started_at: string | null; ended_at: string | null; span_data: SpanData; error: { message: string; data?: Record<string, any> } | null };
+
+/**
+ * A function stage: gets each item as the stages before it left it; returns the item to pass on
+ * (changed or new), `undefined` to pass it as it is, or `null` to drop it. Synchronous; one that
+ * throws, returns a promise or an invalid item drops that item (counted as `failed`).
+ */
+export type FunctionStage = (item: ExportItemJSON) => ExportItemJSON | null | undefined | void;
+
 /** A stage of a chain. */
-export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog;
+export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog | FunctionStage;
 
 /**
  * Stages run in order inside the core, then the processors they feed (BatchTraceProcessors, or
@@ -225,7 +236,7 @@ export declare class ProcessorChain implements TracingProcessor {
   /** Decides every held trace, then shuts the processors down (once). Never rejects. */
   shutdown(timeout?: number): Promise<void>;
   stats(): {
-    stages: Array<ReturnType<ChainStage['stats']> | ReturnType<Router['stats']>>;
+    stages: Array<ReturnType<Exclude<ChainStage, FunctionStage>['stats']> | { stage: 'function'; items: number; overflow: number; dropped: number; failed: number } | ReturnType<Router['stats']>>;
     processors: Array<ReturnType<BatchTraceProcessor['stats']>>;
   };
 }

@@ -45,6 +45,8 @@ pub enum InputError {
     BadChain,
     /// A compliance log told to copy a metadata key that redaction treats as sensitive.
     SensitiveKey,
+    /// An export item (as a JS stage passed it on) that is not a trace or span item.
+    BadItem,
 }
 
 impl InputError {
@@ -92,6 +94,9 @@ impl InputError {
             }
             InputError::BadPatternName => {
                 "pattern names must be 1-32 characters of a-z, 0-9 and _ (64 patterns at most)"
+            }
+            InputError::BadItem => {
+                "not an export item: a trace or span item in the toJSON() shape, with valid ids, times and span type"
             }
             InputError::SensitiveKey => {
                 "a compliance log never copies sensitive values: a key like password, token, api_key, secret or authorization cannot be listed"

@@ -598,3 +598,47 @@ fn the_compliance_log_writes_one_record_per_trace_without_sensitive_data() {
     assert_eq!(records[1]["complete"], false);
     assert_eq!(records.as_array().unwrap().len(), 2);
 }
+
+use edgetrace::chain::host::HostStage;
+
+#[test]
+fn a_host_stage_queues_items_and_trace_ends_in_order_and_what_is_fed_back_goes_on() {
+    let out = sink();
+    let mut chain = chain_into(vec![Stage::Host(HostStage::new()), redactor()], &out);
+    let mut start = trace(id(1), None);
+    start.api_key = Some("sk-tenant");
+    start.choices.hide_inputs = true;
+    chain.on_trace_start(&start);
+    let mut child = span(id(1), 1, tool("t", "a@b.co", ""), 0.0, 1.0);
+    child.choices.hide_inputs = true;
+    let wants = chain.on_span_end(&child);
+    chain.on_trace_end(id(1));
+    assert!(wants.records && items(&out).is_empty(), "held for the host");
+    let Some(Stage::Host(host)) = chain.stage_mut(0) else {
+        panic!()
+    };
+    let events: serde_json::Value = serde_json::from_slice(&host.take_json()).unwrap();
+    let events = events.as_array().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[0]["item"]["object"], "trace");
+    assert_eq!(events[0]["key"], "sk-tenant");
+    assert_eq!(events[1]["item"]["span_data"]["input"], "a@b.co");
+    assert_eq!(events[2]["end"], id(1).text().as_str());
+    // The host passes the span on changed, with the trace's choices: the redactor after it runs.
+    let flags = events[1]["flags"].as_u64().unwrap() as u32;
+    let mut item = events[1]["item"].clone();
+    item["span_data"]["output"] = "from the host a@b.co".into();
+    let choices = TraceChoices {
+        hide_inputs: flags & edgetrace::abi::span_flag::HIDE_INPUTS != 0,
+        ..TraceChoices::default()
+    };
+    chain
+        .feed_item(0, &item.to_string(), Some("sk-tenant"), choices)
+        .unwrap();
+    let seen = items(&out);
+    assert!(seen[0].contains(r#""input":"""#), "{seen:?}");
+    assert!(seen[0].contains(r#""output":"from the host [REDACTED:email]""#));
+    assert!(chain
+        .feed_item(0, "{\"object\":\"nope\"}", None, choices)
+        .is_err());
+}

@@ -359,6 +359,79 @@ export class ComplianceLog extends RecordStage {
   }
 }
 
+/**
+ * A JS function in a chain: it receives each item as the stages before it left it (the export
+ * item, the `toJSON()` shape: `{object: 'trace', ...}` or `{object: 'trace.span', ...}`), and
+ * returns the item to pass on (changed or a new object), `undefined` to pass it on as it is (with
+ * the changes it made), or `null` to drop it. It runs synchronously, right after the event; one
+ * that throws, returns a promise or an item that is not a valid export item drops that item
+ * (counted as `failed`, logged), so a broken redaction function never lets data through.
+ */
+class FunctionStage extends RecordStage {
+  constructor(fn) {
+    super();
+    this._fn = fn;
+    this._dropped = 0;
+    this._failed = 0;
+  }
+  _add(w, handle) { return w.chain_add_host_stage(handle); }
+  _emptyStats() { return { stage: 'function', items: 0, overflow: 0, dropped: 0, failed: 0 }; }
+  stats() {
+    return { ...super.stats(), dropped: this._dropped, failed: this._failed };
+  }
+  _fail(message, error) {
+    this._failed += 1;
+    logger.error(`ProcessorChain: a function stage ${message}; the item is dropped:`, error);
+  }
+  /** The item `fn` passes on, as JSON; undefined when it drops it or fails. */
+  _run(item) {
+    let result;
+    try {
+      result = this._fn(item);
+    } catch (error) {
+      this._fail('threw', error);
+      return undefined;
+    }
+    if (result === null) {
+      this._dropped += 1;
+      return undefined;
+    }
+    if (typeof result?.then === 'function') {
+      result.then(undefined, () => {});
+      this._fail('returned a promise (chain functions run synchronously)', undefined);
+      return undefined;
+    }
+    try {
+      return JSON.stringify(result === undefined ? item : result);
+    } catch (error) {
+      this._fail('returned an item JSON cannot hold', error);
+      return undefined;
+    }
+  }
+  _deliver() {
+    const w = wasm();
+    const handle = this._chain[NATIVE_HANDLE];
+    checked(w.chain_take_records(handle, this._index));
+    for (const event of JSON.parse(outputText())) {
+      let status;
+      if (event.end !== undefined) {
+        status = checked(w.chain_feed_end(handle, this._index, event.end));
+      } else {
+        const json = this._run(event.item);
+        if (json === undefined) continue;
+        try {
+          status = checked(w.chain_feed_item(handle, this._index, json, event.key !== null, event.key ?? '', event.flags));
+        } catch (error) {
+          this._fail('returned something that is not an export item', error);
+          continue;
+        }
+      }
+      this._chain._onCoreStatus(status);
+    }
+  }
+  _settled() { return Promise.resolve(); }
+}
+
 function processorList(value, name) {
   const list = Array.isArray(value) ? value : [value];
   list.forEach((p, i) => checkSink(p, list.length === 1 ? name : `${name}[${i}]`));
@@ -432,8 +505,8 @@ const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracke
 
 /**
  * A processor chain: stages that run in order inside the core on every trace start and span end
- * (what a stage passes on is what the next sees), then the processors it feeds: one or more
- * BatchTraceProcessors, or one Router. Register the chain (`addTraceProcessor(chain)`), not the
+ * (what a stage passes on is what the next sees; a plain function is a stage too, see
+ * FunctionStage), then the processors it feeds: one or more BatchTraceProcessors, or one Router. Register the chain (`addTraceProcessor(chain)`), not the
  * processors it feeds. Processors registered on their own keep the SDK's semantics and see
  * items unredacted.
  *
@@ -444,9 +517,10 @@ export class ProcessorChain {
     if (!Array.isArray(parts) || parts.length === 0) {
       throw new TypeError(`ProcessorChain: expects an array of stages followed by processors or a Router, got ${describe(parts)}`);
     }
-    const firstSink = parts.findIndex((p) => !STAGE_TYPES.some((type) => p instanceof type));
+    const isStage = (p) => typeof p === 'function' || STAGE_TYPES.some((type) => p instanceof type);
+    const firstSink = parts.findIndex((p) => !isStage(p));
     if (firstSink < 0) throw new TypeError('ProcessorChain: the stages must be followed by at least one BatchTraceProcessor or a Router');
-    const stages = parts.slice(0, firstSink);
+    const stages = parts.slice(0, firstSink).map((p) => (typeof p === 'function' ? new FunctionStage(p) : p));
     const sinks = parts.slice(firstSink);
     let router = null;
     if (sinks[0] instanceof Router) {
@@ -454,7 +528,7 @@ export class ProcessorChain {
       router = sinks[0];
     } else {
       sinks.forEach((p, i) => {
-        if (STAGE_TYPES.some((type) => p instanceof type)) throw new TypeError(`ProcessorChain: parts[${firstSink + i}]: stages must come before the processors`);
+        if (isStage(p)) throw new TypeError(`ProcessorChain: parts[${firstSink + i}]: stages must come before the processors`);
         checkSink(p, `parts[${firstSink + i}]`);
       });
       if (new Set(sinks).size !== sinks.length) throw new TypeError('ProcessorChain: a processor appears twice');
@@ -479,6 +553,8 @@ export class ProcessorChain {
     for (const p of this._processors) p[IN_CHAIN] = this;
     this._ageTimer = null;
     this._shutdown = null;
+    this._delivering = false;
+    this._deliverAgain = false;
   }
 
   /** Counters of every stage, in order (then the router's): what each stage's `stats()` reads. */
@@ -492,8 +568,8 @@ export class ProcessorChain {
    * `stats()`.
    */
   stats() {
-    const stages = this._stageStats();
-    if (this._router !== null) stages[stages.length - 1] = this._router.stats();
+    const stages = this._stages.map((stage) => stage.stats());
+    if (this._router !== null) stages.push(this._router.stats());
     return { stages, processors: this._processors.map((p) => p.stats()) };
   }
 
@@ -510,14 +586,28 @@ export class ProcessorChain {
     for (const p of this._processors) p._onCoreStatus(status);
   }
 
+  /** Hands what waits to each record stage, until nothing waits (feeding a function stage's
+   * items on may make more: those are handed over in the same loop, not re-entered). */
   _deliverRecords() {
-    for (const stage of this._stages) {
-      if (!(stage instanceof RecordStage)) continue;
-      try {
-        stage._deliver();
-      } catch (error) {
-        logger.error('processor chain: handing over records failed:', error);
-      }
+    if (this._delivering) {
+      this._deliverAgain = true;
+      return;
+    }
+    this._delivering = true;
+    try {
+      do {
+        this._deliverAgain = false;
+        for (const stage of this._stages) {
+          if (!(stage instanceof RecordStage)) continue;
+          try {
+            stage._deliver();
+          } catch (error) {
+            logger.error('processor chain: handing over records failed:', error);
+          }
+        }
+      } while (this._deliverAgain);
+    } finally {
+      this._delivering = false;
     }
   }
 

@@ -6,8 +6,10 @@
 pub mod alerts;
 pub mod compliance;
 pub mod errors;
+pub mod host;
 pub mod outbox;
 pub mod owned;
+pub mod read;
 pub mod redact;
 pub mod redaction;
 pub mod route;
@@ -20,14 +22,16 @@ use std::rc::Rc;
 use self::alerts::PerfAlerts;
 use self::compliance::ComplianceLog;
 use self::errors::ErrorTracker;
+use self::host::HostStage;
 use self::outbox::Outbox;
 use self::owned::{OwnedItem, OwnedSpan, OwnedTrace};
+use self::read::{read_item, ItemRecord};
 use self::redaction::Redactor;
 use self::route::{Router, SpanFilter, Target};
 use self::sampling::{HeadSampler, TailSampler};
 use crate::error::InputError;
 use crate::model::ids::TraceId;
-use crate::model::records::{SpanRecord, TraceRecord};
+use crate::model::records::{SpanRecord, TraceChoices, TraceRecord};
 use crate::model::time::Timestamp;
 use crate::processors::{TracingProcessor, Wants};
 use crate::provider::SharedProcessor;
@@ -73,6 +77,8 @@ pub enum Stage {
     Alerts(PerfAlerts),
     /// The compliance log (passes everything on).
     Compliance(ComplianceLog),
+    /// A stage the host runs: items wait for it, and what it passes on is fed back.
+    Host(HostStage),
 }
 
 impl Stage {
@@ -88,6 +94,10 @@ impl Stage {
             Stage::Compliance(log) => {
                 log.on_trace_start(trace);
                 Step::Pass
+            }
+            Stage::Host(host) => {
+                host.on_trace_start(trace);
+                Step::Hold
             }
             Stage::Filter(_) | Stage::Errors(_) => Step::Pass,
         }
@@ -111,16 +121,27 @@ impl Stage {
                 log.on_span_end(span);
                 Step::Pass
             }
+            Stage::Host(host) => {
+                host.on_span_end(span);
+                Step::Hold
+            }
         }
     }
 
-    fn on_trace_end(&mut self, id: TraceId) {
+    /// A trace ended; returns whether the end goes on to the next stage now (a host stage
+    /// passes it on when the host feeds it back).
+    fn on_trace_end(&mut self, id: TraceId) -> bool {
         match self {
             Stage::Tail(tail) => tail.on_trace_end(id),
             Stage::Alerts(alerts) => alerts.on_trace_end(id),
             Stage::Compliance(log) => log.on_trace_end(id),
+            Stage::Host(host) => {
+                host.on_trace_end(id);
+                return false;
+            }
             _ => {}
         }
+        true
     }
 
     /// The stage's records for the host, if it writes any.
@@ -308,11 +329,14 @@ impl Chain {
         })
     }
 
-    fn end_from(&mut self, id: TraceId) -> Wants {
+    fn end_from(&mut self, from: usize, id: TraceId) -> Wants {
         let mut wants = Wants::default();
-        for index in 0..self.stages.len() {
-            self.stages[index].on_trace_end(id);
+        for index in from..self.stages.len() {
+            let goes_on = self.stages[index].on_trace_end(id);
             wants = wants.merge(self.release(index));
+            if !goes_on {
+                return wants;
+            }
         }
         if let Some(router) = &mut self.sinks.router {
             router.on_trace_end(id);
@@ -347,16 +371,40 @@ impl Chain {
         self.with_holding(wants)
     }
 
-    /// `wants`, saying whether a stage holds items and whether records wait for the host.
+    /// `wants`, saying whether a stage holds items and whether records or items wait for the
+    /// host.
     fn with_holding(&mut self, wants: Wants) -> Wants {
+        let waiting = |stage: &mut Stage| match stage {
+            Stage::Host(host) => host.has_events(),
+            other => other.outbox().is_some_and(|outbox| outbox.has_records()),
+        };
         Wants {
             holding: self.holds_items(),
-            records: self
-                .stages
-                .iter_mut()
-                .any(|stage| stage.outbox().is_some_and(|outbox| outbox.has_records())),
+            records: self.stages.iter_mut().any(waiting),
             ..wants
         }
+    }
+
+    /// Feeds an item the host stage at `stage` passed on (export item JSON, with its trace's
+    /// export key and choices) to the stages after it.
+    pub fn feed_item(
+        &mut self,
+        stage: usize,
+        json: &str,
+        api_key: Option<&str>,
+        choices: TraceChoices,
+    ) -> Result<Wants, InputError> {
+        let wants = match read_item(json, api_key, choices)? {
+            ItemRecord::Trace(trace) => self.trace_from(stage + 1, trace),
+            ItemRecord::Span(span) => self.span_from(stage + 1, span),
+        };
+        Ok(self.with_holding(wants))
+    }
+
+    /// Feeds a trace's end the host stage at `stage` passed on to the stages after it.
+    pub fn feed_end(&mut self, stage: usize, id: TraceId) -> Wants {
+        let wants = self.end_from(stage + 1, id);
+        self.with_holding(wants)
     }
 
     /// Whether a stage holds items (a timer should call `tick`).
@@ -374,7 +422,7 @@ impl TracingProcessor for Chain {
     }
 
     fn on_trace_end(&mut self, trace_id: TraceId) -> Wants {
-        let wants = self.end_from(trace_id);
+        let wants = self.end_from(0, trace_id);
         self.with_holding(wants)
     }
 

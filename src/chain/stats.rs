@@ -92,6 +92,11 @@ pub fn stats_json(chain: &Chain) -> String {
             }
             Stage::Alerts(alerts) => outbox_stats(&mut out, "perfAlerts", alerts.counts()),
             Stage::Compliance(log) => outbox_stats(&mut out, "complianceLog", log.counts()),
+            Stage::Host(host) => {
+                let (seen, dropped) = host.counts();
+                out.push_str("{\"stage\":\"function\"");
+                counts(&mut out, &[("items", seen), ("overflow", dropped)]);
+            }
             Stage::Errors(tracker) => {
                 let (errors, ungrouped) = tracker.counts();
                 out.push_str("{\"stage\":\"errorTracker\"");

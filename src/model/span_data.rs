@@ -64,6 +64,16 @@ impl SpanKind {
             .ok_or(InputError::UnknownSpanType)
     }
 
+    /// The kind whose `type` string this is (`task` and `turn` are exported as `custom`, so an
+    /// exported item of theirs reads back as `Custom`, which exports the same).
+    pub fn from_type_name(name: &str) -> Result<Self, InputError> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.type_name() == name)
+            .ok_or(InputError::UnknownSpanType)
+    }
+
     /// The SDK's `type` string for this kind.
     pub fn type_name(self) -> &'static str {
         match self {

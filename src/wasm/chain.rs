@@ -11,6 +11,7 @@ use super::state::{call_error, fallible, set_output, wants_bits, with_state, Cal
 use crate::chain::alerts::{AlertRule, AlertTarget, PerfAlerts};
 use crate::chain::compliance::ComplianceLog;
 use crate::chain::errors::ErrorTracker;
+use crate::chain::host::HostStage;
 use crate::chain::redact::{RedactRules, RuleError};
 use crate::chain::redaction::Redactor;
 use crate::chain::route::{RouteBy, Router, SpanFilter};
@@ -19,11 +20,13 @@ use crate::chain::stats::stats_json;
 use crate::chain::{Chain, Stage};
 use crate::error::InputError;
 use crate::json::scan::{array_items, string_value};
+use crate::model::ids::TraceId;
 use crate::model::span_data::SpanKind;
 use crate::model::time::Timestamp;
 use crate::provider::SharedProcessor;
 
 use super::batch::queue;
+use super::spans::choices;
 
 fn chain(state: &State, id: u32) -> Result<Rc<RefCell<Chain>>, CallError> {
     state
@@ -276,18 +279,59 @@ pub fn chain_add_compliance_log(
     })
 }
 
-/// Takes the records waiting in the stage at `stage` (alerts or compliance records) as a JSON
-/// array, as the output.
+/// Appends a stage the host runs (a JS function): its items wait for `chain_take_records`.
+#[wasm_bindgen]
+pub fn chain_add_host_stage(id: u32) -> f64 {
+    add_stage(id, || Ok(Stage::Host(HostStage::new())))
+}
+
+/// Feeds an item the host stage at `stage` passed on (export item JSON; its trace's export key
+/// when `has_key`; its trace's choices as span flags) to the stages after it; returns status bits.
+#[wasm_bindgen]
+pub fn chain_feed_item(
+    id: u32,
+    stage: u32,
+    json: &str,
+    has_key: bool,
+    key: &str,
+    flags: u32,
+) -> f64 {
+    fallible(|s| {
+        let wants = chain(s, id)?
+            .borrow_mut()
+            .feed_item(stage as usize, json, has_key.then_some(key), choices(flags))
+            .map_err(call_error)?;
+        Ok(f64::from(wants_bits(wants)))
+    })
+}
+
+/// Feeds the end of trace `trace_id` (its text) the host stage at `stage` passed on; returns
+/// status bits.
+#[wasm_bindgen]
+pub fn chain_feed_end(id: u32, stage: u32, trace_id: &str) -> f64 {
+    fallible(|s| {
+        let trace = TraceId::parse(trace_id).map_err(call_error)?;
+        let wants = chain(s, id)?.borrow_mut().feed_end(stage as usize, trace);
+        Ok(f64::from(wants_bits(wants)))
+    })
+}
+
+/// Takes what waits in the stage at `stage` as a JSON array, as the output: alerts or
+/// compliance records, or a host stage's events (`host::HostStage::take_json`).
 #[wasm_bindgen]
 pub fn chain_take_records(id: u32, stage: u32) -> f64 {
     fallible(|s| {
         let chain = chain(s, id)?;
         let mut chain = chain.borrow_mut();
-        let Some(outbox) = chain.stage_mut(stage as usize).and_then(Stage::outbox) else {
-            return Err(call_error(InputError::UnknownHandle));
+        let json = match chain.stage_mut(stage as usize) {
+            Some(Stage::Host(host)) => host.take_json(),
+            Some(other) => match other.outbox() {
+                Some(outbox) => outbox.take_json().into_bytes(),
+                None => return Err(call_error(InputError::UnknownHandle)),
+            },
+            None => return Err(call_error(InputError::UnknownHandle)),
         };
-        let json = outbox.take_json();
-        set_output(s, json.into_bytes());
+        set_output(s, json);
         Ok(0.0)
     })
 }

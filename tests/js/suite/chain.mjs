@@ -292,6 +292,52 @@ export default function register(test, et, assert, runtime) {
     assert.throws(() => new p.ComplianceLog({ keys: ['api_key'], sink() {} }), TypeError, /never copies sensitive/);
   });
 
+  test('a function stage sees items as the stages before it left them, and what it passes on goes on', async () => {
+    reset(et);
+    const items = [];
+    const keys = [];
+    const processor = new et.BatchTraceProcessor({
+      export(batch) {
+        for (const item of batch) {
+          items.push(item.toJSON());
+          keys.push(item.tracingApiKey);
+        }
+      },
+    });
+    const seen = [];
+    const errors = new p.ErrorTracker();
+    const chain = new p.ProcessorChain([
+      new p.Redactor(),
+      (item) => {
+        seen.push(item.object === 'trace' ? item.metadata.user : item.span_data.input);
+        if (item.span_data?.name === 'noise') return null;
+        if (item.span_data?.name === 'broken') throw new Error('bug');
+        if (item.object === 'trace.span') item.span_data.output = 'rewritten';
+        return undefined;
+      },
+      (item) => (item.object === 'trace' ? { ...item, metadata: { ...item.metadata, stage: 'second' } } : item),
+      errors,
+      processor,
+    ]);
+    et.setTraceProcessors([chain]);
+    await et.withTrace('wf', async (trace) => {
+      for (const name of ['keep', 'noise', 'broken']) {
+        const span = et.createFunctionSpan({ data: { name, input: 'mail ann@example.com', output: 'x' } }, trace);
+        span.start();
+        if (name === 'keep') span.setError({ message: 'e' });
+        span.end();
+      }
+    }, { metadata: { user: 'bob@example.org' }, tracingApiKey: 'sk-tenant' });
+    await et.forceFlush();
+    assert.jsonEqual(seen, ['[REDACTED:email]', 'mail [REDACTED:email]', 'mail [REDACTED:email]', 'mail [REDACTED:email]']);
+    assert.jsonEqual(items.map((i) => i.metadata?.stage ?? i.span_data.output), ['second', 'rewritten']);
+    assert.equal(errors.groups()[0].name, 'keep', 'stages after a function see what it passed on');
+    const stats = chain.stats().stages[1];
+    assert.jsonEqual([stats.stage, stats.items, stats.dropped, stats.failed], ['function', 4, 1, 1]);
+    assert.jsonEqual(chain.stats().stages[2].items, 2);
+    assert.jsonEqual(keys, ['sk-tenant', 'sk-tenant'], "the trace's own export key survives the function stages");
+  });
+
   test('a chain is stages then processors; JS processors registered beside it see live, unredacted objects', async () => {
     reset(et);
     const { processor, items } = batch(et);
