@@ -45,15 +45,32 @@ const plain = agentsApiAdapter({
   sharesLibrary: true,
   bodyNote: 'BatchTraceProcessor',
 });
+const p = () => processors;
+// Each stage alone before the batch processor, then the combinations the issue names.
 const ADAPTERS = [
   agentsCore,
   plain,
-  chainAdapter('edgetrace head+redact', 'HeadSampler(1) + Redactor(defaults) + BatchTraceProcessor',
-    () => [new processors.HeadSampler({ ratio: 1 }), new processors.Redactor()]),
-  chainAdapter('edgetrace tail+redact', 'TailSampler(ratio 1) + Redactor(defaults) + BatchTraceProcessor',
-    () => [new processors.TailSampler({ ratio: 1 }), new processors.Redactor()]),
-  chainAdapter('edgetrace tail+redact+errors', 'TailSampler(ratio 1) + Redactor(defaults) + ErrorTracker + BatchTraceProcessor',
-    () => [new processors.TailSampler({ ratio: 1 }), new processors.Redactor(), new processors.ErrorTracker()]),
+  chainAdapter('+ HeadSampler', 'HeadSampler(ratio 1) + BatchTraceProcessor', () => [new (p().HeadSampler)({ ratio: 1 })]),
+  chainAdapter('+ TailSampler', 'TailSampler(ratio 1): every item held until its trace ends', () => [new (p().TailSampler)({ ratio: 1 })]),
+  chainAdapter('+ Redactor', 'Redactor(defaults): 16 keys, 6 patterns', () => [new (p().Redactor)()]),
+  chainAdapter('+ ErrorTracker', 'ErrorTracker', () => [new (p().ErrorTracker)()]),
+  chainAdapter('+ PerfAlerts', 'PerfAlerts(a span rule and a trace rule, none firing)', () => [new (p().PerfAlerts)({
+    rules: [{ spanType: 'function', thresholdMs: 60_000 }, { traces: true, thresholdMs: 60_000 }], onAlert() {},
+  })]),
+  chainAdapter('+ ComplianceLog', 'ComplianceLog(one key; a sink that drops the records)', () => [new (p().ComplianceLog)({ keys: ['user'], sink() {} })]),
+  agentsApiAdapter({
+    name: '+ Router',
+    specifier: 'edgetrace',
+    loadMore: loadProcessors,
+    sharesLibrary: true,
+    countNote: 'Router(byMetadata: tenant; every trace to the otherwise route)',
+    processor: (lib, exporter, options) => new (p().ProcessorChain)([
+      new (p().Router)({ byMetadata: 'tenant', routes: {}, otherwise: new lib.BatchTraceProcessor(exporter, options) }),
+    ]),
+  }),
+  chainAdapter('+ function stage', 'a JS function stage passing each item on (item) => item', () => [(item) => item]),
+  chainAdapter('head+redact', 'HeadSampler(1) + Redactor(defaults) + BatchTraceProcessor', () => [new (p().HeadSampler)({ ratio: 1 }), new (p().Redactor)()]),
+  chainAdapter('tail+redact', 'TailSampler(ratio 1) + Redactor(defaults) + BatchTraceProcessor', () => [new (p().TailSampler)({ ratio: 1 }), new (p().Redactor)()]),
 ];
 
 /** The size rows: the core entry, and the core entry with the processors entry (both modules). */
