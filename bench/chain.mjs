@@ -2,7 +2,7 @@
 // (function spans and the agent run), with agents-core in the same run; and the gzip size of each
 // entry (`edgetrace`, and `edgetrace` + `edgetrace/processors`). See bench/README.md.
 //
-//   node bench/chain.mjs [--mode=processor,agent,size] [--quick] [--n=2000] [--rounds=9]
+//   node bench/chain.mjs [--mode=processor,agent,size] [--quick] [--n=2000] [--rounds=7]
 //
 // Its own process: importing edgetrace/processors makes the package load the wasm module with the
 // chain, so every edgetrace row here runs on that module (bench/run.mjs measures the core one).

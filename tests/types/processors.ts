@@ -1,0 +1,49 @@
+// Type-level usage of every `edgetrace/processors` export: a chain of every stage into a router,
+// the trace options the stages read, and the counters. `make typecheck` compiles it (no emit).
+import { BatchTraceProcessor, addTraceProcessor, withTrace, type SpanData } from 'edgetrace';
+import {
+  ComplianceLog,
+  ErrorTracker,
+  HeadSampler,
+  PerfAlerts,
+  ProcessorChain,
+  Redactor,
+  Router,
+  SpanFilter,
+  TailSampler,
+  type ComplianceRecord,
+  type ErrorGroup,
+  type ExportItemJSON,
+  type PerfAlert,
+} from 'edgetrace/processors';
+
+const exporter = { async export(): Promise<void> {} };
+const errors = new ErrorTracker({ maxGroups: 64 });
+const alerts: PerfAlert[] = [];
+const audit: ComplianceRecord[] = [];
+
+const chain = new ProcessorChain([
+  new HeadSampler({ ratio: 0.5 }),
+  new TailSampler({ ratio: 0.1, keepErrors: true, slowerThanMs: 5_000, maxTraceAgeMs: 60_000, maxTraces: 100, maxItems: 1_000, maxBytes: 1 << 20 }),
+  new Redactor({ keys: ['ssn'], patterns: { order: 'ORD-\\d+', ticket: /tkt_[a-z]+/i }, removePatterns: ['email'], hideInputs: false, hideOutputs: true }),
+  new SpanFilter({ drop: ['custom'] }),
+  (item: ExportItemJSON) => (item.object === 'trace.span' && item.span_data.type === 'custom' ? null : item),
+  errors,
+  new PerfAlerts({ rules: [{ spanType: 'function', name: 'search', thresholdMs: 100 }, { traces: true, thresholdMs: 1_000 }], onAlert: (alert) => { alerts.push(alert); } }),
+  new ComplianceLog({ keys: ['user_id'], sink: async (records) => { audit.push(...records); }, maxRecords: 100, dropPolicy: 'drop-newest', sinkTimeoutMs: 5_000 }),
+  new Router({ byMetadata: 'tenant', routes: { acme: new BatchTraceProcessor(exporter), globex: [new BatchTraceProcessor(exporter)] }, otherwise: new BatchTraceProcessor(exporter), maxOpenTraces: 1_000 }),
+]);
+addTraceProcessor(chain);
+new ProcessorChain([new Redactor(), new BatchTraceProcessor(exporter)]);
+new Router({ bySpanType: true, routes: { generation: new BatchTraceProcessor(exporter) } });
+
+export async function run(): Promise<void> {
+  await withTrace('typed', async () => {}, { metadata: { tenant: 'acme' }, sampled: true, hideInputs: true, hideOutputs: false });
+  await chain.forceFlush({ timeoutMs: 1_000 });
+  const groups: ErrorGroup[] = errors.groups({ clear: true });
+  const type: SpanData['type'] = groups[0]?.type ?? 'function';
+  const stats = chain.stats();
+  const first = stats.stages[0];
+  if (first?.stage === 'headSampler') console.log(first.tracesKept, type, stats.processors[0]?.exported);
+  await chain.shutdown(1_000);
+}
