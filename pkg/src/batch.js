@@ -4,7 +4,7 @@
 import { wasm, scratchWords, checked, outputBytes, outputText, outputWords } from './wasm.js';
 import { logger } from './logger.js';
 import { NATIVE_HANDLE } from './registry.js';
-import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin } from './validate.js';
+import { isObject, describe, optionalObject, optionalInteger, optionalNumber, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import {
   BATCH_DEFAULTS, EXPORT_KIND_SCHEDULED, EXPORT_KIND_ALL, EXPORT_KIND_KEEPALIVE, EXPORT_OUTCOME_DELIVERED,
   EXPORT_OUTCOME_FAILED, STATUS_EXPORT_NOW, STATUS_TIMER, BATCH_STAT_QUEUED, BATCH_STAT_DROPPED,
@@ -366,9 +366,7 @@ export class BatchTraceProcessor {
    * return the first one's promise (bounded by their own timeout). Never rejects.
    */
   shutdown(timeout) {
-    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
-      throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
-    }
+    checkShutdownTimeout(timeout);
     if (this._shutdown === null) {
       if (this._timer !== null) clearTimeout(this._timer);
       this._timer = null;

@@ -4,7 +4,7 @@
 // age timer and flush, and read its counters.
 import { BatchTraceProcessor } from 'edgetrace';
 import { core, requireChainModule } from './chain-core.js';
-import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin } from './validate.js';
+import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
 const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES } = core;
@@ -46,6 +46,18 @@ class Stage {
     if (this._chain !== null) throw new TypeError(`${name} is already in a ProcessorChain: make a stage per chain`);
     this._index = checked(this._add(wasm(), handle));
     this._chain = chain;
+  }
+
+  /** Builds the stage once in a throwaway chain, so options the core refuses (a pattern it
+   * cannot compile, a sensitive key) fail when the stage is made, naming the option. */
+  _check() {
+    requireChainModule();
+    const probe = checked(wasm().chain_new());
+    try {
+      this._add(wasm(), probe);
+    } finally {
+      wasm().chain_free(probe);
+    }
   }
 
   /** The stage's counters (all zero before it is in a chain). */
@@ -143,14 +155,7 @@ export class Redactor extends Stage {
       throw new TypeError(`Redactor: options.removePatterns must be an array of pattern names, got ${describe(removed)}`);
     }
     this._removed = [...removed];
-    // Checked now, in a throwaway chain, so a bad pattern fails here with its name.
-    requireChainModule();
-    const probe = checked(wasm().chain_new());
-    try {
-      this._add(wasm(), probe);
-    } finally {
-      wasm().chain_free(probe);
-    }
+    this._check();
   }
   _add(w, handle) {
     const index = checked(w.chain_add_redactor(handle, this._defaults, this._hideInputs, this._hideOutputs));
@@ -315,13 +320,7 @@ export class ComplianceLog extends RecordStage {
     this._timer = null;
     this._sinkFailed = 0;
     this._sinkTimedOut = 0;
-    requireChainModule();
-    const probe = checked(wasm().chain_new());
-    try {
-      this._add(wasm(), probe);
-    } finally {
-      wasm().chain_free(probe);
-    }
+    this._check();
   }
   _add(w, handle) {
     return checked(w.chain_add_compliance_log(handle, JSON.stringify(this._keys), Math.min(this._maxRecords, 2 ** 32 - 1), this._dropOldest, 10_000));
@@ -681,9 +680,7 @@ export class ProcessorChain {
 
   /** Decides what the stages hold, then shuts the processors down (once). Never rejects. */
   shutdown(timeout) {
-    if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
-      throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
-    }
+    checkShutdownTimeout(timeout);
     if (this._shutdown === null) {
       if (this._ageTimer !== null) clearTimeout(this._ageTimer);
       this._ageTimer = null;

@@ -60,6 +60,14 @@ export function flushTimeout(options, name) {
   return optionalNumber(o.timeoutMs, `${name}.timeoutMs`, 0, 2147483647);
 }
 
+/** The `timeout` of a processor's `shutdown(timeout)`: undefined, or a number of milliseconds >= 0. */
+export function checkShutdownTimeout(timeout) {
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout >= 0))) {
+    throw new RangeError(`shutdown: timeout must be a number of milliseconds >= 0, got ${describe(timeout)}`);
+  }
+  return timeout;
+}
+
 /** Resolves when `promise` settles or after `timeoutMs` (undefined: no bound); never rejects. */
 export function settleWithin(promise, timeoutMs) {
   const settled = promise.then(() => undefined, () => undefined);

@@ -364,10 +364,11 @@ fn unescape(body: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const VALID: &[&str] = &[
+    /// Valid JSON texts (other modules' tests check their walkers against `validate` with them).
+    pub(crate) const VALID: &[&str] = &[
         "0",
         "-0",
         "1.5",
@@ -387,7 +388,8 @@ mod tests {
         "\"é😀\"",
         "[[[[[[]]]]]]",
     ];
-    const INVALID: &[&str] = &[
+    /// Invalid JSON texts.
+    pub(crate) const INVALID: &[&str] = &[
         "",
         " ",
         "01",
