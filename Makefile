@@ -139,6 +139,7 @@ lint: $(STAMPS)/wasm-target
 
 demo: build
 	node examples/demo.mjs
+	node examples/processors.mjs
 
 # Node runs every mode; Bun, Deno, workerd and Chromium run the per-span modes of both workloads
 # (function spans, the agent run) and cold start, with the same workload code. Each writes
