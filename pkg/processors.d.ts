@@ -231,7 +231,11 @@ export declare class ProcessorChain implements TracingProcessor {
   onTraceEnd(): void;
   onSpanStart(): void;
   onSpanEnd(): void;
-  /** Decides every held trace as it stands, then flushes the processors. Never rejects. */
+  /**
+   * Decides the held traces past their maximum age (young open ones go on waiting), hands over
+   * waiting records, then flushes the processors. Never rejects. A `keepalive` flush (and the one
+   * a process ends with) decides every held trace.
+   */
   forceFlush(options?: ForceFlushOptions): Promise<void>;
   /** Decides every held trace, then shuts the processors down (once). Never rejects. */
   shutdown(timeout?: number): Promise<void>;

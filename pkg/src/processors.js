@@ -10,6 +10,8 @@ import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES } = core;
 
 const LONGEST_MS = 2 ** 31 - 1;
+/** In a flush's options: the process or page is ending (registry.js). */
+const FINAL_FLUSH = Symbol.for('edgetrace.finalFlush');
 /** How often a chain that holds items decides the ones past their maximum age, at most. */
 const AGE_CHECK_MS = 1000;
 
@@ -647,10 +649,12 @@ export class ProcessorChain {
     unrefTimer(this._ageTimer);
   }
 
-  /** Decides what stages hold (as it stands) and passes it on; returns the status bits. */
-  _decideHeld() {
+  /** Decides what stages hold (`all`: as it stands; else what reached its maximum age) and
+   * passes it on; returns the status bits. */
+  _decideHeld(all) {
     try {
-      return checked(wasm().chain_flush(this[NATIVE_HANDLE]));
+      const w = wasm();
+      return checked(all ? w.chain_flush(this[NATIVE_HANDLE]) : w.chain_tick(this[NATIVE_HANDLE], Date.now()));
     } catch (error) {
       logger.error('processor chain: flushing held traces failed:', error);
       return 0;
@@ -668,12 +672,16 @@ export class ProcessorChain {
   onSpanEnd() {}
 
   /**
-   * Decides every trace the stages hold, as it stands, and flushes the processors; resolves
-   * when they are flushed, or after `timeoutMs`. Never rejects.
+   * Decides the held traces that reached their maximum age (traces still open and young go on
+   * waiting for their end: in a Worker, other requests' runs), hands over waiting records and
+   * flushes the processors; resolves when they are flushed, or after `timeoutMs`. Never rejects.
+   * The flush a process or page ends with (and a `keepalive` one) decides every held trace, as it
+   * stands.
    */
   forceFlush(options) {
     const timeoutMs = flushTimeout(options, 'forceFlush: options');
-    this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
+    const final = options?.keepalive === true || options?.[FINAL_FLUSH] === true;
+    this._onCoreStatus(this._decideHeld(final) & ~STATUS_HOLDING);
     const done = Promise.all([this._settleRecords(), ...this._processors.map((p) => p.forceFlush(options))]);
     return settleWithin(done, timeoutMs);
   }
@@ -684,7 +692,7 @@ export class ProcessorChain {
     if (this._shutdown === null) {
       if (this._ageTimer !== null) clearTimeout(this._ageTimer);
       this._ageTimer = null;
-      this._onCoreStatus(this._decideHeld() & ~STATUS_HOLDING);
+      this._onCoreStatus(this._decideHeld(true) & ~STATUS_HOLDING);
       this._shutdown = Promise.all([this._settleRecords(), ...this._processors.map((p) => p.shutdown(timeout))]).then(() => undefined);
     }
     return timeout === undefined ? this._shutdown : settleWithin(this._shutdown, timeout);

@@ -33,6 +33,13 @@ function pendingNativeItems() {
   return pending;
 }
 
+/**
+ * Set in the options of the flush the process or page ends with (the event loop ran out of
+ * work, the page is going away): then a ProcessorChain decides even the traces that are still
+ * open and young, which would otherwise wait to end or to age.
+ */
+export const FINAL_FLUSH = Symbol.for('edgetrace.finalFlush');
+
 let flushedAtLoopEnd = false;
 
 /**
@@ -43,7 +50,7 @@ let flushedAtLoopEnd = false;
 export function flushAtLoopEnd() {
   if (flushedAtLoopEnd && pendingNativeItems() === 0) return false;
   flushedAtLoopEnd = true;
-  void forceFlushAll();
+  void forceFlushAll({ [FINAL_FLUSH]: true });
   return true;
 }
 

@@ -69,8 +69,9 @@ export default function register(test, et, assert, runtime) {
     const s = sampler.stats();
     assert.jsonEqual([s.tracesKept, s.tracesDropped, s.keptForError, s.keptForLatency, s.heldTraces], [2, 1, 1, 1, 0]);
 
-    // An open trace is held (not exported by a flush of the batch processor alone), and a
-    // chain's flush decides it as it stands.
+    // An open trace is held: a flush leaves it waiting for its end (in a Worker, another
+    // request's run), the process's last flush decides it as it stands.
+    et.setTracingClock(undefined);
     items.length = 0;
     const open = et.getGlobalTraceProvider().createTrace({ name: 'open' });
     await open.start();
@@ -79,9 +80,9 @@ export default function register(test, et, assert, runtime) {
     span.setError({ message: 'e' });
     span.end();
     assert.equal(sampler.stats().heldItems, 2);
-    await processor.forceFlush();
-    assert.equal(items.length, 0, 'held in the sampler');
     await chain.forceFlush();
+    assert.equal(items.length, 0, 'held in the sampler');
+    await chain.forceFlush({ [Symbol.for('edgetrace.finalFlush')]: true });
     assert.equal(items.length, 2);
     // What ends after the decision follows it.
     const late = et.createFunctionSpan({ data: { name: 'late-tool' } }, open);
@@ -106,6 +107,28 @@ export default function register(test, et, assert, runtime) {
     assert.equal(sampler.stats().decidedByAge, 1, 'the age timer decided it');
     await processor.forceFlush();
     assert.equal(items.length, 2);
+  });
+
+  test('a flush decides held traces past their maximum age and leaves young open ones waiting', async () => {
+    reset(et);
+    const { processor, items } = batch(et);
+    const sampler = new p.TailSampler({ ratio: 1, maxTraceAgeMs: 60_000 });
+    const chain = new p.ProcessorChain([sampler, processor]);
+    et.setTraceProcessors([chain]);
+    const openTrace = async (name) => {
+      const trace = et.getGlobalTraceProvider().createTrace({ name });
+      await trace.start();
+      const span = et.createFunctionSpan({ data: { name: `${name}-tool` } }, trace);
+      span.start();
+      span.end();
+    };
+    et.setTracingClock(() => Date.now() - 120_000); // a run that started two minutes ago
+    await openTrace('old');
+    et.setTracingClock(undefined);
+    await openTrace('young'); // another request's run, still going
+    await chain.forceFlush();
+    assert.jsonEqual(items.map((i) => i.workflow_name ?? i.span_data.name), ['old', 'old-tool']);
+    assert.jsonEqual([sampler.stats().decidedByAge, sampler.stats().heldTraces], [1, 1]);
   });
 
   test('tail sampling memory is bounded: past a cap the oldest trace is decided early', async () => {
