@@ -41,26 +41,18 @@ impl OwnedStr {
     }
 }
 
-#[derive(Clone, Debug)]
-enum OwnedData {
-    Function {
-        name: String,
-        input: String,
-        output: String,
-    },
-    Fields {
-        kind: SpanKind,
-        fields: Vec<(String, String)>,
-    },
+/// Where a string lies in an `OwnedSpan`'s text.
+type Range = (u32, u32);
+
+/// Appends `piece` to `text`; returns where it lies.
+fn push(text: &mut String, piece: &str) -> Range {
+    let start = text.len() as u32;
+    text.push_str(piece);
+    (start, text.len() as u32)
 }
 
-#[derive(Clone, Debug)]
-struct OwnedError {
-    message: OwnedStr,
-    data: Option<String>,
-}
-
-/// A finished span that owns its text.
+/// A finished span that owns its text: every string of it back to back in one buffer (one
+/// allocation for the text, one for the places, whatever the span's shape).
 #[derive(Clone, Debug)]
 pub struct OwnedSpan {
     trace_id: TraceId,
@@ -68,8 +60,13 @@ pub struct OwnedSpan {
     parent_id: Option<SpanId>,
     started_at: Option<Timestamp>,
     ended_at: Option<Timestamp>,
-    data: OwnedData,
-    error: Option<OwnedError>,
+    /// `None`: the function fast path (name, input, output are `places[0..3]`); else the kind,
+    /// with its fields' keys and values as pairs of places.
+    kind: Option<SpanKind>,
+    /// The error: its message's place, whether it is a JSON literal, its data's place.
+    error: Option<(Range, bool, Option<Range>)>,
+    text: String,
+    places: Vec<Range>,
     api_key: Option<Rc<str>>,
     choices: TraceChoices,
 }
@@ -77,36 +74,47 @@ pub struct OwnedSpan {
 impl OwnedSpan {
     /// A copy of `span`.
     pub fn of(span: &SpanRecord<'_>) -> Self {
-        let data = match &span.data {
+        let mut text = String::new();
+        let mut places = Vec::new();
+        let kind = match &span.data {
             SpanData::Function {
                 name,
                 input,
                 output,
-            } => OwnedData::Function {
-                name: (*name).to_owned(),
-                input: (*input).to_owned(),
-                output: (*output).to_owned(),
-            },
-            SpanData::Fields { kind, fields } => OwnedData::Fields {
-                kind: *kind,
-                fields: fields
-                    .0
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect(),
-            },
+            } => {
+                text.reserve(name.len() + input.len() + output.len());
+                places.extend([name, input, output].map(|piece| push(&mut text, piece)));
+                None
+            }
+            SpanData::Fields { kind, fields } => {
+                text.reserve(fields.0.iter().map(|(k, v)| k.len() + v.len()).sum());
+                places.reserve(fields.0.len() * 2);
+                for (key, value) in &fields.0 {
+                    places.push(push(&mut text, key));
+                    places.push(push(&mut text, value));
+                }
+                Some(*kind)
+            }
         };
+        let error = span.error.as_ref().map(|error| {
+            let literal = matches!(error.message, JsonStr::Literal(_));
+            let message = push(&mut text, error.message.as_raw());
+            (
+                message,
+                literal,
+                error.data.map(|data| push(&mut text, data)),
+            )
+        });
         OwnedSpan {
             trace_id: span.trace_id,
             span_id: span.span_id,
             parent_id: span.parent_id,
             started_at: span.started_at,
             ended_at: span.ended_at,
-            data,
-            error: span.error.as_ref().map(|error| OwnedError {
-                message: OwnedStr::of(error.message),
-                data: error.data.map(str::to_owned),
-            }),
+            kind,
+            error,
+            text,
+            places,
             api_key: span.api_key.map(Rc::from),
             choices: span.choices,
         }
@@ -114,33 +122,36 @@ impl OwnedSpan {
 
     /// Replaces the error's message (as text) and data (raw JSON).
     pub fn set_error(&mut self, message: String, data: Option<String>) {
-        self.error = Some(OwnedError {
-            message: OwnedStr {
-                text: message,
-                literal: false,
-            },
-            data,
-        });
+        let message = push(&mut self.text, &message);
+        let data = data.map(|data| push(&mut self.text, &data));
+        self.error = Some((message, false, data));
+    }
+
+    fn at(&self, (start, end): Range) -> &str {
+        self.text
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
     }
 
     /// The span as a record borrowing from this copy.
     pub fn record(&self) -> SpanRecord<'_> {
-        let data = match &self.data {
-            OwnedData::Function {
-                name,
-                input,
-                output,
-            } => SpanData::Function {
-                name,
-                input,
-                output,
+        let data = match self.kind {
+            None => SpanData::Function {
+                name: self.at(self.places[0]),
+                input: self.at(self.places[1]),
+                output: self.at(self.places[2]),
             },
-            OwnedData::Fields { kind, fields } => SpanData::Fields {
-                kind: *kind,
+            Some(kind) => SpanData::Fields {
+                kind,
                 fields: Fields(
-                    fields
-                        .iter()
-                        .map(|(k, v)| (Cow::Borrowed(k.as_str()), Cow::Borrowed(v.as_str())))
+                    self.places
+                        .chunks_exact(2)
+                        .map(|pair| {
+                            (
+                                Cow::Borrowed(self.at(pair[0])),
+                                Cow::Borrowed(self.at(pair[1])),
+                            )
+                        })
                         .collect(),
                 ),
             },
@@ -152,29 +163,22 @@ impl OwnedSpan {
             started_at: self.started_at,
             ended_at: self.ended_at,
             data,
-            error: self.error.as_ref().map(|error| SpanError {
-                message: error.message.borrow(),
-                data: error.data.as_deref(),
+            error: self.error.map(|(message, literal, data)| SpanError {
+                message: if literal {
+                    JsonStr::Literal(self.at(message))
+                } else {
+                    JsonStr::Text(self.at(message))
+                },
+                data: data.map(|data| self.at(data)),
             }),
             api_key: self.api_key.as_deref(),
             choices: self.choices,
         }
     }
 
-    /// The bytes of text it holds (what caps on held items count).
+    /// The bytes it holds (what caps on held items count).
     pub fn size(&self) -> usize {
-        let data = match &self.data {
-            OwnedData::Function {
-                name,
-                input,
-                output,
-            } => name.len() + input.len() + output.len(),
-            OwnedData::Fields { fields, .. } => fields.iter().map(|(k, v)| k.len() + v.len()).sum(),
-        };
-        let error = self.error.as_ref().map_or(0, |error| {
-            error.message.text.len() + error.data.as_ref().map_or(0, String::len)
-        });
-        96 + data + error
+        96 + self.text.len() + 8 * self.places.len()
     }
 }
 
