@@ -15,6 +15,8 @@
 #![warn(missing_docs)]
 
 pub mod abi;
+#[cfg(feature = "analysis")]
+pub mod analysis;
 #[cfg(feature = "chain")]
 pub mod chain;
 pub mod error;

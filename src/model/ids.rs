@@ -8,7 +8,7 @@ use crate::error::InputError;
 pub struct TraceId(pub [u8; 16]);
 
 /// A span id: 96 random bits, written `span_` + 24 lowercase hex digits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SpanId(pub [u8; 12]);
 
 /// Length of a formatted trace id (`trace_` + 32 hex).
