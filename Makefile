@@ -14,6 +14,7 @@ WASM_TARGET := wasm32-unknown-unknown
 RAW_WASM := target/$(WASM_TARGET)/release/edgetrace.wasm
 PKG_WASM := pkg/wasm/edgetrace_bg.wasm
 PKG_WASM_FULL := pkg/wasm/edgetrace_full_bg.wasm
+COMMA := ,
 PKG_ENTRIES := node browser deno workerd
 PKG_DIST := $(PKG_ENTRIES:%=pkg/dist/%.js)
 # The processors entries (`edgetrace/processors`), one per runtime: each extends the `edgetrace`
@@ -87,10 +88,10 @@ $(PKG_WASM): $(RUST_SOURCES) $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM
 	@# The numbers both sides agree on (flags, status bits, codes, defaults), from src/abi.rs.
 	cargo run --quiet --bin abi_js > pkg/wasm/abi.js
 
-# The core module with the processor chain (its own target dir: no rebuild of the other's
+# The core module with the processor chain and trace analysis (its own target dir: no rebuild of the other's
 # artifacts, and the two builds can run at once): what `edgetrace/processors` loads instead.
 $(PKG_WASM_FULL): $(RUST_SOURCES) $(STAMPS)/wasm-target $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION) node_modules/.package-lock.json
-	$(call wasm_module,edgetrace_full,--features chain --target-dir target/full,bindings_full.js,target/full/$(WASM_TARGET)/release/edgetrace.wasm)
+	$(call wasm_module,edgetrace_full,--features chain$(COMMA)analysis --target-dir target/full,bindings_full.js,target/full/$(WASM_TARGET)/release/edgetrace.wasm)
 
 test: build test-rust test-js typecheck
 
@@ -99,7 +100,7 @@ test-rust:
 
 # The package as users get it: npm pack, installed into one fixture per runtime.
 PACK_STAMP := target/pack/.stamp
-$(PACK_STAMP): $(PKG_DIST) $(PKG_PROCESSORS) $(PKG_WASM) pkg/package.json pkg/index.d.ts pkg/processors.d.ts pkg/node.cjs
+$(PACK_STAMP): $(PKG_DIST) $(PKG_PROCESSORS) $(PKG_WASM) $(PKG_WASM_FULL) pkg/bin/edgetrace.mjs pkg/package.json pkg/index.d.ts pkg/processors.d.ts pkg/node.cjs
 	node tests/js/pack.mjs
 	@touch $@
 
@@ -144,7 +145,8 @@ demo: build
 # Node runs every mode; Bun, Deno, workerd and Chromium run the per-span modes of both workloads
 # (function spans, the agent run) and cold start, with the same workload code. Each writes
 # bench/results/latest-<runtime>.json. Then the backpressure run and the processor chain's cost
-# per span and entry sizes (bench/chain.mjs, its own process: the module with the chain). (BENCH_ARGS must not name --mode=size: only the Node run
+# per span and entry sizes (bench/chain.mjs, its own process: the module with the chain), and the
+# time to analyse a 10,000-span file (bench/analyze.mjs). (BENCH_ARGS must not name --mode=size: only the Node run
 # has it.)
 bench: build $(CHROMIUM)
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
@@ -154,6 +156,7 @@ bench: build $(CHROMIUM)
 	node bench/runtimes/chromium.mjs $(BENCH_ARGS)
 	node bench/backpressure.mjs
 	node --expose-gc bench/chain.mjs $(BENCH_ARGS)
+	node bench/analyze.mjs
 
 clean:
 	rm -rf target pkg/wasm

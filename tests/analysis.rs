@@ -161,3 +161,78 @@ fn a_model_the_table_does_not_know_is_listed_and_unpriced() {
         }
     );
 }
+
+use edgetrace::analysis::files::Analyzer;
+
+fn analyzer_of(files: &[&str]) -> Analyzer {
+    let mut analyzer = Analyzer::new();
+    for file in files {
+        let bytes = std::fs::read(format!("tests/fixtures/{file}")).unwrap();
+        for piece in bytes.chunks(1000) {
+            analyzer.feed(piece).unwrap();
+        }
+        analyzer.end_file().unwrap();
+    }
+    analyzer
+}
+
+#[test]
+fn reports_give_the_tree_then_the_figures_as_text_and_as_json() {
+    let analyzer = analyzer_of(&["support-run.json", "levels.jsonl"]);
+    let text = analyzer.report(false);
+    assert!(
+        text.starts_with("support-workflow (1.84 s)\n├─ agent Triage (1.80 s)\n"),
+        "{text}"
+    );
+    for line in [
+        "  tokens   2012 in (1000 cached) / 105 out\n",
+        "  cost     $0.000365\n",
+        "  tools    lookup ×1 (0.20 s, 1 failed)\n",
+        "  handoffs Triage → Billing\n",
+        "  error    function lookup: boom\n",
+        "  critical agent Billing 0.64 s → generation gpt-4o-mini-2024-07-18 0.62 s\n",
+        "  cost     $0.000225 + unknown for 400 in / 40 out (no model recorded)\n",
+        "group conv-1: 2 traces, 2512 in (1000 cached) / 155 out, cost $0.000590 + unknown",
+        "2 traces; prices of 2026-06-30",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&analyzer.report(true)).unwrap();
+    let run = &json["traces"][0];
+    assert_eq!(run["durationMs"], 1840);
+    assert_eq!(run["usage"]["cachedInputTokens"], 1000);
+    assert_eq!(run["costComplete"], true);
+    assert_eq!(json["traces"][1]["costComplete"], false);
+    assert_eq!(json["groups"]["conv-1"]["traces"], 2);
+    assert_eq!(run["tools"][0]["name"], "lookup");
+    assert_eq!(json["prices"]["date"], "2026-06-30");
+}
+
+#[test]
+fn a_price_table_can_be_replaced_and_bad_files_say_where() {
+    let mut analyzer = analyzer_of(&["support-run.json"]);
+    assert!(analyzer.set_prices(
+        r#"{"date":"2026-12-01","source":"ours","prices":[{"model":"gpt-4o","input":1000000,"output":0}]}"#
+    ));
+    let json: serde_json::Value = serde_json::from_str(&analyzer.report(true)).unwrap();
+    assert_eq!(json["traces"][0]["costUsd"], 12.0);
+    assert_eq!(
+        json["traces"][0]["unknownModels"][0],
+        "gpt-4o-mini-2024-07-18"
+    );
+    assert!(!analyzer.set_prices(r#"{"prices":[]}"#));
+
+    let mut bad = Analyzer::new();
+    let error = bad
+        .feed(b"{\"object\":\"trace\",\"id\":\"x\"}\n")
+        .unwrap_err();
+    assert_eq!(error.line, 1);
+    assert!(error.message.starts_with("not an export item"));
+    let mut truncated = Analyzer::new();
+    truncated.feed(b"{\"data\":[").unwrap();
+    assert!(truncated
+        .end_file()
+        .unwrap_err()
+        .message
+        .contains("ends inside"));
+}

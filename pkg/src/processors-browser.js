@@ -14,3 +14,4 @@ const chainModule = await compileWasm([
 useChainModule(glue, () => chainModule);
 
 export * from './processors.js';
+export * from './analysis.js';

@@ -7,3 +7,4 @@ useChainModule(glue, () => new WebAssembly.Module(
   process.getBuiltinModule('fs').readFileSync(new URL('../wasm/edgetrace_full_bg.wasm', import.meta.url))));
 
 export * from './processors.js';
+export * from './analysis.js';

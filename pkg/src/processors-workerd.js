@@ -8,3 +8,4 @@ import { useChainModule } from './chain-core.js';
 useChainModule(glue, () => chainModule);
 
 export * from './processors.js';
+export * from './analysis.js';

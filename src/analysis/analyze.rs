@@ -83,7 +83,7 @@ pub struct TraceAnalysis {
     pub spans_by_type: BTreeMap<&'static str, u64>,
     /// Usage and cost.
     pub totals: Totals,
-    /// Tool calls by name, most called first.
+    /// Tool calls by name, most called first (ties in the order of their first call).
     pub tools: Vec<ToolStats>,
     /// The agents in handoff order: the first handoff's `from`, then every `to`.
     pub handoff_chain: Vec<String>,
@@ -115,7 +115,9 @@ impl<'a> Forest<'a> {
                 None => roots.push(i),
             }
         }
-        let by_start = |list: &mut Vec<usize>| list.sort_by_key(|&i| (spans[i].started_ms, i));
+        let by_start = |list: &mut Vec<usize>| {
+            sort_indices(list, &|i| (spans[i].started_ms.unwrap_or(i64::MIN), 0))
+        };
         by_start(&mut roots);
         children.iter_mut().for_each(by_start);
         Forest {
@@ -178,9 +180,60 @@ fn span_ref(span: &SpanInfo) -> SpanRef {
     }
 }
 
-/// `1.84 s`.
+/// Sorts indices by `key`, stably (equal keys keep their order). A merge sort written here: the
+/// standard library's sorts add ~15-30 KB of wasm per instance (unrolled sorting networks), and
+/// this one has a single instance (the key is a `dyn Fn`).
+pub fn sort_indices(items: &mut Vec<usize>, key: &dyn Fn(usize) -> (i64, i64)) {
+    let mut width = 1;
+    let mut buffer = vec![0; items.len()];
+    while width < items.len() {
+        let mut start = 0;
+        while start < items.len() {
+            let middle = (start + width).min(items.len());
+            let end = (start + 2 * width).min(items.len());
+            let (mut left, mut right, mut out) = (start, middle, start);
+            while left < middle || right < end {
+                let take_left =
+                    right >= end || (left < middle && key(items[left]) <= key(items[right]));
+                buffer[out] = if take_left { items[left] } else { items[right] };
+                if take_left {
+                    left += 1;
+                } else {
+                    right += 1;
+                }
+                out += 1;
+            }
+            start = end;
+        }
+        std::mem::swap(items, &mut buffer);
+        width *= 2;
+    }
+}
+
+/// `1.84 s` (integer arithmetic: float formatting would add ~20 KB to the module).
 pub fn seconds(ms: i64) -> String {
-    format!("{:.2} s", ms as f64 / 1000.0)
+    let centis = (ms.unsigned_abs() + 5) / 10;
+    let sign = if ms < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02} s", centis / 100, centis % 100)
+}
+
+/// `amount` rounded to `places` decimals as decimal text (`0.000590`; `trim`: without trailing
+/// zeros, `0.00059`), written with integers (float formatting would add ~20 KB to the module).
+pub fn decimal(amount: f64, places: u32, trim: bool) -> String {
+    let scale = 10u64.pow(places);
+    let units = (amount.abs() * scale as f64).round() as u64;
+    let sign = if amount < 0.0 && units > 0 { "-" } else { "" };
+    let fraction = format!("{:0width$}", units % scale, width = places as usize);
+    let fraction = if trim {
+        fraction.trim_end_matches('0')
+    } else {
+        &fraction
+    };
+    if fraction.is_empty() {
+        format!("{sign}{}", units / scale)
+    } else {
+        format!("{sign}{}.{fraction}", units / scale)
+    }
 }
 
 /// A span's line in the tree: `generation gpt-4o (0.95 s, 12 in / 5 out) ERROR: boom`.
@@ -275,10 +328,16 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         tool.total_ms += ms;
         tool.max_ms = tool.max_ms.max(ms);
     }
-    tools.sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
+    // Most called first, then by name (few tools: insertion order is kept, then an index sort).
+    let mut names: Vec<usize> = (0..tools.len()).collect();
+    sort_indices(&mut names, &|i| (-(tools[i].calls as i64), 0));
+    let tools: Vec<ToolStats> = names.into_iter().map(|i| tools[i].clone()).collect();
 
-    let mut in_start_order: Vec<&SpanInfo> = spans.iter().collect();
-    in_start_order.sort_by_key(|s| s.started_ms);
+    let mut in_start_order: Vec<usize> = (0..spans.len()).collect();
+    sort_indices(&mut in_start_order, &|i| {
+        (spans[i].started_ms.unwrap_or(i64::MIN), 0)
+    });
+    let in_start_order: Vec<&SpanInfo> = in_start_order.into_iter().map(|i| &spans[i]).collect();
     let mut handoff_chain: Vec<String> = Vec::new();
     for (from, to) in in_start_order.iter().filter_map(|s| s.handoff.as_ref()) {
         if handoff_chain.is_empty() {
@@ -292,10 +351,17 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         .map(|s| span_ref(s))
         .collect();
 
-    let mut by_duration: Vec<&SpanInfo> =
-        spans.iter().filter(|s| s.duration_ms().is_some()).collect();
-    by_duration.sort_by_key(|s| std::cmp::Reverse(s.duration_ms()));
-    let slowest = by_duration.iter().take(5).map(|s| span_ref(s)).collect();
+    let mut by_duration: Vec<usize> = (0..spans.len())
+        .filter(|&i| spans[i].duration_ms().is_some())
+        .collect();
+    sort_indices(&mut by_duration, &|i| {
+        (-spans[i].duration_ms().unwrap_or(0), 0)
+    });
+    let slowest = by_duration
+        .iter()
+        .take(5)
+        .map(|&i| span_ref(&spans[i]))
+        .collect();
     let critical_path = forest
         .critical_path()
         .into_iter()
@@ -342,4 +408,31 @@ pub fn group_totals(analyses: &[TraceAnalysis]) -> BTreeMap<String, (u64, Totals
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_sort_is_a_stable_sort() {
+        let keys = [5i64, 3, 5, 1, 3, 9, 0, 5];
+        for len in 0..=keys.len() {
+            let mut items: Vec<usize> = (0..len).collect();
+            sort_indices(&mut items, &|i| (keys[i], 0));
+            let mut expected: Vec<usize> = (0..len).collect();
+            expected.sort_by_key(|&i| keys[i]);
+            assert_eq!(items, expected);
+        }
+    }
+
+    #[test]
+    fn seconds_and_decimals_are_written_without_float_formatting() {
+        assert_eq!(seconds(1_844), "1.84 s");
+        assert_eq!(seconds(5), "0.01 s");
+        assert_eq!(seconds(-1_500), "-1.50 s");
+        assert_eq!(decimal(0.000_59, 6, false), "0.000590");
+        assert_eq!(decimal(0.000_59, 9, true), "0.00059");
+        assert_eq!(decimal(12.0, 9, true), "12");
+    }
 }

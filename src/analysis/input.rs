@@ -100,7 +100,8 @@ impl ItemSplitter {
         self.items
     }
 
-    /// Feeds the next chunk; `item` gets each complete item's JSON text, in order.
+    /// Feeds the next chunk; `item` gets each complete item's JSON text, in order (an error it
+    /// returns is reported at the line and byte where that item ends).
     pub fn feed(
         &mut self,
         chunk: &[u8],
@@ -131,7 +132,13 @@ impl ItemSplitter {
     ) -> Result<(), InputError> {
         let text = std::str::from_utf8(&self.current).map_err(|_| self.error("not UTF-8"))?;
         self.items += 1;
-        item(text)?;
+        // An item the callback refuses is reported where it ends.
+        let (line, offset) = (self.line, self.offset);
+        item(text).map_err(|error| InputError {
+            line,
+            offset,
+            ..error
+        })?;
         self.current.clear();
         Ok(())
     }

@@ -4,6 +4,8 @@
 
 pub mod analyze;
 pub mod cost;
+pub mod files;
 pub mod input;
+pub mod report;
 pub mod traces;
 pub mod usage;

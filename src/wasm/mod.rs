@@ -3,6 +3,8 @@
 //! message of the JS error to throw (`TypeError` / `RangeError`), and seeds the id generator from
 //! `crypto.getRandomValues` at the first id. No tracing logic lives here.
 
+#[cfg(feature = "analysis")]
+mod analysis;
 mod batch;
 #[cfg(feature = "chain")]
 mod chain;

@@ -28,6 +28,8 @@ pub(crate) struct State {
     pub batches: Vec<Option<Rc<RefCell<BatchQueue>>>>,
     #[cfg(feature = "chain")]
     pub chains: Vec<Option<Rc<RefCell<Chain>>>>,
+    #[cfg(feature = "analysis")]
+    pub analyzers: Vec<Option<crate::analysis::files::Analyzer>>,
     pub last_json: Vec<u8>,
     pub last_lengths: Vec<u32>,
     /// The bytes of the last call whose output is not kept elsewhere (see `set_output`).

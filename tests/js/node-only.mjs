@@ -1,6 +1,6 @@
 // Node-only checks: environment switches and require() in child processes, and parity of the
 // exported JSON with @openai/agents-core itself for the same calls.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -192,6 +192,29 @@ export function registerNodeOnly(test, et, assert) {
       assert.equal(comparable(ours.data), comparable(sdk.data));
     } finally {
       await server.close();
+    }
+  });
+
+  test('edgetrace analyze (the installed bin): the tree and figures, --json, exit codes a shell expects', () => {
+    const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
+    const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });
+    const text = run('analyze', 'tests/fixtures/support-run.json', 'tests/fixtures/levels.jsonl');
+    assert.equal(text.status, 0, text.stderr);
+    assert.ok(text.stdout.startsWith('support-workflow (1.84 s)\n├─ agent Triage (1.80 s)\n'), text.stdout);
+    assert.match(text.stdout, /\n  cost     \$0\.000365\n/);
+    assert.match(text.stdout, /\ngroup conv-1: 2 traces, 2512 in \(1000 cached\) \/ 155 out/);
+    const json = run('analyze', '--json', 'tests/fixtures/support-run.json');
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal(JSON.parse(json.stdout).traces[0].durationMs, 1_840);
+    const missing = run('analyze', 'tests/fixtures/nope.json');
+    assert.jsonEqual([missing.status, missing.stderr], [1, 'edgetrace: tests/fixtures/nope.json: no such file\n']);
+    const notTraces = run('analyze', 'package.json');
+    assert.equal(notTraces.status, 1);
+    assert.match(notTraces.stderr, /^edgetrace: package\.json: line \d+ \(byte \d+\): not an export item/);
+    for (const args of [[], ['frobnicate'], ['analyze'], ['analyze', '--nope', 'x']]) {
+      const usage = run(...args);
+      assert.equal(usage.status, 2, args.join(' '));
+      assert.match(usage.stderr, /usage: edgetrace analyze/);
     }
   });
 

@@ -6,6 +6,7 @@ import batch from './batch.mjs';
 import badInput from './bad-input.mjs';
 import lifecycle from './lifecycle.mjs';
 import chain from './chain.mjs';
+import analysis from './analysis.mjs';
 
 /**
  * Registers the whole suite. `runtime.asyncContext`: whether the current span follows async
@@ -14,6 +15,6 @@ import chain from './chain.mjs';
  * module with the chain).
  */
 export function registerSuite(test, et, assert, runtime) {
-  const parts = [model, nesting, switches, batch, badInput, ...(runtime.processors === undefined ? [] : [chain]), lifecycle];
+  const parts = [model, nesting, switches, batch, badInput, ...(runtime.processors === undefined ? [] : [chain, analysis]), lifecycle];
   for (const register of parts) register(test, et, assert, runtime);
 }
