@@ -244,3 +244,81 @@ export declare class ProcessorChain implements TracingProcessor {
     processors: Array<ReturnType<BatchTraceProcessor['stats']>>;
   };
 }
+
+/** Tokens as the analysis counts them. */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  /** The part of `inputTokens` read from the prompt cache. */
+  cachedInputTokens: number;
+  /** The part of `outputTokens` spent reasoning. */
+  reasoningTokens: number;
+}
+
+/** Usage and cost: usage from the most specific level in each subtree, never counted twice. */
+export interface CostTotals {
+  usage: UsageTotals;
+  /** USD for the usage whose model the price table knows; null when none could be priced. */
+  costUsd: number | null;
+  /** Whether every token was priced. */
+  costComplete: boolean;
+  unpricedUsage: UsageTotals;
+  /** Models the price table does not know. */
+  unknownModels: string[];
+}
+
+/** A span as the analysis lists it. */
+export interface AnalysedSpan {
+  type: SpanType;
+  name: string;
+  durationMs: number | null;
+  error: string | null;
+}
+
+/** The analysis of one trace. */
+export interface TraceAnalysis extends CostTotals {
+  traceId: string;
+  /** null when the trace item was not among the items read. */
+  workflowName: string | null;
+  groupId: string | null;
+  /** First span start to last span end. */
+  durationMs: number | null;
+  spansByType: Partial<Record<SpanType, number>>;
+  tools: Array<{ name: string; calls: number; errors: number; totalMs: number; maxMs: number }>;
+  /** The first handoff's from agent, then every to agent. */
+  handoffChain: string[];
+  errors: AnalysedSpan[];
+  /** At most 5, slowest first. */
+  slowest: AnalysedSpan[];
+  /** From the root that ends last, each time into the child that ends last. */
+  criticalPath: AnalysedSpan[];
+  /** The text tree. */
+  tree: string;
+}
+
+/** A price table: USD per million tokens; models it does not list have no cost, never a guess. */
+export interface PriceTable {
+  date: string;
+  source: string;
+  prices: Array<{ model: string; input: number; cachedInput?: number; output: number }>;
+}
+
+/**
+ * Reads exported traces (ingest bodies, JSONL, several files, items in any order) and analyses
+ * them in the core. Files errors name the file, line and byte.
+ */
+export declare class TraceAnalyzer {
+  constructor(options?: { prices?: PriceTable });
+  /** The next chunk of the current file. */
+  feed(chunk: Uint8Array | string, name?: string): void;
+  /** Ends the current file. */
+  endFile(name?: string): void;
+  /** A whole file. */
+  addFile(contents: Uint8Array | string, name?: string): void;
+  /** Export items (`toJSON()` objects or their JSON text). */
+  addItems(items: Array<object | string>): void;
+  setPrices(table: PriceTable): void;
+  analyze(): { traces: TraceAnalysis[]; groups: Record<string, CostTotals & { traces: number }>; prices: { date: string; source: string } };
+  /** Each trace's tree and figures, then the group totals, as text. */
+  report(): string;
+}

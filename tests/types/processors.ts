@@ -11,6 +11,8 @@ import {
   Router,
   SpanFilter,
   TailSampler,
+  TraceAnalyzer,
+  type TraceAnalysis,
   type ComplianceRecord,
   type ErrorGroup,
   type ExportItemJSON,
@@ -46,4 +48,15 @@ export async function run(): Promise<void> {
   const first = stats.stages[0];
   if (first?.stage === 'headSampler') console.log(first.tracesKept, type, stats.processors[0]?.exported);
   await chain.shutdown(1_000);
+}
+
+export function analyse(body: Uint8Array): number {
+  const analyzer = new TraceAnalyzer({ prices: { date: '2026-12-01', source: 'ours', prices: [{ model: 'gpt-4o', input: 2.5, output: 10 }] } });
+  analyzer.feed(body, 'body.json');
+  analyzer.endFile('body.json');
+  analyzer.addItems([{ object: 'trace', id: 'trace_0', workflow_name: 'w', group_id: null, metadata: {} }]);
+  const { traces, groups } = analyzer.analyze();
+  const first: TraceAnalysis | undefined = traces[0];
+  console.log(analyzer.report(), groups['conv']?.traces, first?.criticalPath[0]?.name);
+  return first?.costUsd ?? 0;
 }
