@@ -187,6 +187,18 @@ export declare class ComplianceLog {
   stats(): RecordStageStats & { stage: 'complianceLog'; sinkFailed: number; sinkTimedOut: number };
 }
 
+/** What `LiveEvents` reports: an item in the `toJSON()` shape (a span start has `ended_at: null`). */
+export type LiveEvent =
+  | { type: 'trace.start'; item: ExportItemJSON }
+  | { type: 'span.start' | 'span.end'; item: ExportItemJSON }
+  | { type: 'trace.end'; item: { id: string } };
+
+/** Live events: trace and span starts and ends, as they happen, for a live view. */
+export declare class LiveEvents {
+  constructor(options: { onEvent(event: LiveEvent): void | Promise<void>; maxPending?: number });
+  stats(): RecordStageStats & { stage: 'liveEvents' };
+}
+
 /** Processors a route feeds. */
 export type RouteTarget = BatchTraceProcessor | BatchTraceProcessor[];
 
@@ -218,7 +230,7 @@ export type ExportItemJSON = { object: 'trace'; id: string; workflow_name: strin
 export type FunctionStage = (item: ExportItemJSON) => ExportItemJSON | null | undefined | void;
 
 /** A stage of a chain. */
-export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog | FunctionStage;
+export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog | LiveEvents | FunctionStage;
 
 /**
  * Stages run in order inside the core, then the processors they feed (BatchTraceProcessors, or

@@ -153,6 +153,13 @@ impl TraceProvider {
         self.fan_out(|p| p.on_trace_end(trace_id))
     }
 
+    /// Starts a span (for the processors that asked for span starts): the sensitive-data policy
+    /// applies to its data as it stands, then every processor sees it.
+    pub fn start_span(&mut self, mut span: SpanRecord<'_>, policy: SensitivePolicy) -> Wants {
+        prepare(&mut span, policy);
+        self.fan_out(|p| p.on_span_start(&span))
+    }
+
     /// Ends a span: keeps its end from preceding its start, applies the sensitive-data policy,
     /// then every processor sees it. The span's item JSON is written to `json_out` when given
     /// (for JS processors that will call `toJSON()`).

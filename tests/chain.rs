@@ -642,3 +642,35 @@ fn a_host_stage_queues_items_and_trace_ends_in_order_and_what_is_fed_back_goes_o
         .feed_item(0, "{\"object\":\"nope\"}", None, choices)
         .is_err());
 }
+
+use edgetrace::chain::live::LiveEvents;
+
+#[test]
+fn live_events_report_starts_and_ends_as_they_happen_as_the_stages_before_left_them() {
+    let out = sink();
+    let mut chain = chain_into(
+        vec![
+            Stage::Head(HeadSampler::new(1.0).unwrap()),
+            redactor(),
+            Stage::Live(LiveEvents::new(100)),
+        ],
+        &out,
+    );
+    assert!(chain.wants_span_starts());
+    chain.on_trace_start(&trace(id(1), None));
+    let mut open = span(id(1), 1, tool("t", "mail a@b.co", ""), 0.0, 0.0);
+    open.ended_at = None;
+    let wants = chain.on_span_start(&open);
+    assert!(wants.records);
+    chain.on_span_end(&span(id(1), 1, tool("t", "mail a@b.co", "done"), 0.0, 5.0));
+    chain.on_trace_end(id(1));
+    let events: serde_json::Value = serde_json::from_str(&take_records(&mut chain, 2)).unwrap();
+    let types: Vec<_> = events.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["trace.start", "span.start", "span.end", "trace.end"]);
+    assert_eq!(events[1]["item"]["ended_at"], serde_json::Value::Null);
+    assert_eq!(events[1]["item"]["span_data"]["input"], "mail [REDACTED:email]");
+    assert_eq!(events[3]["item"]["id"], id(1).text().as_str());
+    // A start goes to the stages only: the processors see finished spans.
+    assert_eq!(items(&out).len(), 2);
+    assert!(!chain_into(vec![redactor()], &sink()).wants_span_starts());
+}

@@ -7,7 +7,7 @@ import { core, requireChainModule } from './chain-core.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
-const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, SPAN_TYPES } = core;
+const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES } = core;
 
 const LONGEST_MS = 2 ** 31 - 1;
 /** In a flush's options: the process or page is ending (registry.js). */
@@ -377,6 +377,40 @@ export class ComplianceLog extends RecordStage {
 }
 
 /**
+ * Live events: `onEvent({type, item})` as each trace starts (`trace.start`), each span starts
+ * (`span.start`, its item with `ended_at: null`) and ends (`span.end`), and each trace ends
+ * (`trace.end`, item `{id}`), right after it happens, with the item as the stages before left it
+ * (redacted, say): what a live view needs to show a trace while it runs. With this stage in a
+ * registered chain, span starts cross into the core (they do not otherwise). A callback that
+ * throws is logged. At most `maxPending` events (10,000) wait between calls (the oldest dropped
+ * past it, counted).
+ */
+export class LiveEvents extends RecordStage {
+  constructor(options) {
+    super();
+    if (!isObject(options) || typeof options.onEvent !== 'function') {
+      throw new TypeError(`LiveEvents: options must be {onEvent(event), maxPending?}, got ${describe(options)}`);
+    }
+    this._onEvent = options.onEvent;
+    this._maxPending = optionalInteger(options.maxPending, 'options.maxPending', 1) ?? 10_000;
+  }
+  _add(w, handle) { return w.chain_add_live_events(handle, Math.min(this._maxPending, 2 ** 32 - 1)); }
+  _emptyStats() { return { stage: 'liveEvents', written: 0, dropped: 0, delivered: 0, pending: 0 }; }
+  _deliver() {
+    checked(wasm().chain_take_records(this._chain[NATIVE_HANDLE], this._index));
+    for (const event of JSON.parse(outputText())) {
+      try {
+        const result = this._onEvent(event);
+        if (typeof result?.then === 'function') result.then(undefined, (error) => logger.error('LiveEvents: onEvent rejected:', error));
+      } catch (error) {
+        logger.error('LiveEvents: onEvent threw:', error);
+      }
+    }
+  }
+  _settled() { return Promise.resolve(); }
+}
+
+/**
  * A JS function in a chain: it receives each item as the stages before it left it (the export
  * item, the `toJSON()` shape: `{object: 'trace', ...}` or `{object: 'trace.span', ...}`), and
  * returns the item to pass on (changed or a new object), `undefined` to pass it on as it is (with
@@ -518,7 +552,7 @@ export class Router {
   }
 }
 
-const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog];
+const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents];
 
 /**
  * A processor chain: stages that run in order inside the core on every trace start and span end
@@ -563,6 +597,7 @@ export class ProcessorChain {
     }
     this[NATIVE_HANDLE] = handle;
     this[NATIVE_CHAIN] = true;
+    this[WANTS_SPAN_STARTS] = stages.some((stage) => stage instanceof LiveEvents);
     chains?.register(this, handle);
     this._stages = stages;
     this._router = router;
@@ -699,6 +734,6 @@ export class ProcessorChain {
   }
 }
 
-for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, Router })) {
+for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents, Router })) {
   Object.defineProperty(value, 'name', { value: name, configurable: true });
 }

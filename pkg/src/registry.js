@@ -11,6 +11,9 @@ export const NATIVE_HANDLE = Symbol('edgetrace.nativeHandle');
 /** Marks the native processors that are chains (their handles are chain handles). */
 export const NATIVE_CHAIN = Symbol('edgetrace.nativeChain');
 
+/** Marks native processors that want span starts (a chain with a LiveEvents stage). */
+export const WANTS_SPAN_STARTS = Symbol('edgetrace.wantsSpanStarts');
+
 /** Marks processors that a ProcessorChain feeds (value: the chain): they are not registered alone. */
 export const IN_CHAIN = Symbol('edgetrace.inChain');
 
@@ -20,6 +23,7 @@ let all = [];
 let jsOnly = [];
 let native = [];
 let firstProcessorHook = null;
+let nativeSpanStarts = false;
 
 /** Runs `hook` once, when the first processor is registered (runtime entries' exit flush). */
 export function setFirstProcessorHook(hook) {
@@ -52,6 +56,11 @@ export function flushAtLoopEnd() {
   flushedAtLoopEnd = true;
   void forceFlushAll({ [FINAL_FLUSH]: true });
   return true;
+}
+
+/** Whether a native processor wants span starts (only then do they cross into the core). */
+export function nativeWantsSpanStarts() {
+  return nativeSpanStarts;
 }
 
 /** Whether any JS processor wants events (then spans keep their item JSON for `toJSON()`). */
@@ -90,6 +99,7 @@ function rebuild(list) {
   all = list;
   jsOnly = list.filter((p) => p[NATIVE_HANDLE] === undefined);
   native = list.filter((p) => p[NATIVE_HANDLE] !== undefined);
+  nativeSpanStarts = native.some((p) => p[WANTS_SPAN_STARTS] === true);
   syncNative();
   if (list.length > 0 && firstProcessorHook !== null) {
     const hook = firstProcessorHook;

@@ -2,7 +2,7 @@
 import { wasm, coreError, scratchWords, checked, outputText, lastJson, spanIdWords, beginText, appendText, textBytes, textIsAscii, textIsWellFormed, isWellFormed } from './wasm.js';
 import { logger } from './logger.js';
 import { assignSpanId, hasCustomSpanIds } from './ids.js';
-import { hasJsProcessors, spanStarted, spanEnded, nativeStatus } from './registry.js';
+import { hasJsProcessors, spanStarted, spanEnded, nativeStatus, nativeWantsSpanStarts } from './registry.js';
 import { isObject, describe, toJsonText, MAX_FIELD_LENGTH } from './validate.js';
 import { spanTime } from './clock.js';
 import { limitedFieldText, byteLength } from './items.js';
@@ -211,9 +211,22 @@ export class Span {
     // A child never starts before its parent (clocks may be coarse, frozen or injected).
     const parentStarted = this._parent === null ? NaN : this._parent._startedMs;
     this._startedMs = now < parentStarted ? parentStarted : now;
+    if (nativeWantsSpanStarts()) this._startInCore();
     if (hasJsProcessors()) {
       this._ensureId();
       spanStarted(this);
+    }
+  }
+
+  /** Sends the start to the processors that asked for span starts (a chain's LiveEvents). */
+  _startInCore() {
+    this._ensureId();
+    try {
+      const status = this._callWithText(wasm().span_start, this._flags);
+      if ((status & ERROR) !== 0) throw coreError();
+      if ((status & STATUS_PROCESSOR_BITS) !== 0) nativeStatus(status);
+    } catch (error) {
+      logger.error(`${SPAN_TYPES[this._kind]} span start could not be recorded:`, error);
     }
   }
 

@@ -7,6 +7,7 @@ pub mod alerts;
 pub mod compliance;
 pub mod errors;
 pub mod host;
+pub mod live;
 pub mod outbox;
 pub mod owned;
 pub mod redact;
@@ -22,6 +23,7 @@ use self::alerts::PerfAlerts;
 use self::compliance::ComplianceLog;
 use self::errors::ErrorTracker;
 use self::host::HostStage;
+use self::live::LiveEvents;
 use self::outbox::Outbox;
 use self::owned::{OwnedItem, OwnedSpan, OwnedTrace};
 use self::redaction::Redactor;
@@ -78,6 +80,8 @@ pub enum Stage {
     Compliance(ComplianceLog),
     /// A stage the host runs: items wait for it, and what it passes on is fed back.
     Host(HostStage),
+    /// Live events for the host (pass everything on).
+    Live(LiveEvents),
 }
 
 impl Stage {
@@ -97,6 +101,10 @@ impl Stage {
             Stage::Host(host) => {
                 host.on_trace_start(trace);
                 Step::Hold
+            }
+            Stage::Live(live) => {
+                live.on_trace_start(trace);
+                Step::Pass
             }
             Stage::Filter(_) | Stage::Errors(_) => Step::Pass,
         }
@@ -124,6 +132,29 @@ impl Stage {
                 host.on_span_end(span);
                 Step::Hold
             }
+            Stage::Live(live) => {
+                live.on_span_end(span);
+                Step::Pass
+            }
+        }
+    }
+
+    /// A span started: samplers and filters decide on it as on its end, redactors redact it,
+    /// the live stage writes it; the other stages let it by (a tail sampler cannot hold a start:
+    /// it is live by nature; a function stage sees finished items only).
+    fn on_span_start(&mut self, span: &mut SpanRecord<'_>) -> bool {
+        match self {
+            Stage::Head(head) => head.keeps_span(span),
+            Stage::Filter(filter) => filter.passes(span),
+            Stage::Redact(redactor) => {
+                redactor.redact_start(span);
+                true
+            }
+            Stage::Live(live) => {
+                live.on_span_start(span);
+                true
+            }
+            _ => true,
         }
     }
 
@@ -134,6 +165,7 @@ impl Stage {
             Stage::Tail(tail) => tail.on_trace_end(id),
             Stage::Alerts(alerts) => alerts.on_trace_end(id),
             Stage::Compliance(log) => log.on_trace_end(id),
+            Stage::Live(live) => live.on_trace_end(id),
             Stage::Host(host) => {
                 host.on_trace_end(id);
                 return false;
@@ -148,6 +180,7 @@ impl Stage {
         match self {
             Stage::Alerts(alerts) => Some(alerts.outbox()),
             Stage::Compliance(log) => Some(log.outbox()),
+            Stage::Live(live) => Some(live.outbox()),
             _ => None,
         }
     }
@@ -384,6 +417,11 @@ impl Chain {
         }
     }
 
+    /// Whether a stage wants span starts (the host sends them only then).
+    pub fn wants_span_starts(&self) -> bool {
+        self.stages.iter().any(|stage| matches!(stage, Stage::Live(_)))
+    }
+
     /// Feeds an item the host stage at `stage` passed on (export item JSON, with its trace's
     /// export key and choices) to the stages after it.
     pub fn feed_item(
@@ -428,5 +466,15 @@ impl TracingProcessor for Chain {
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants {
         let wants = self.span_from(0, span.clone());
         self.with_holding(wants)
+    }
+
+    fn on_span_start(&mut self, span: &SpanRecord<'_>) -> Wants {
+        let mut span = span.clone();
+        for stage in &mut self.stages {
+            if !stage.on_span_start(&mut span) {
+                break;
+            }
+        }
+        self.with_holding(Wants::default())
     }
 }

@@ -107,6 +107,17 @@ impl Redactor {
         step
     }
 
+    /// A span's start, redacted as its end will be (inputs / outputs hidden, data redacted),
+    /// without counting: its end is counted.
+    pub fn redact_start(&self, span: &mut SpanRecord<'_>) {
+        hide(
+            &mut span.data,
+            self.hide_inputs || span.choices.hide_inputs,
+            self.hide_outputs || span.choices.hide_outputs,
+        );
+        self.redact_data(&mut span.data, &mut RedactCounts::default());
+    }
+
     fn redact_data(&self, data: &mut SpanData<'_>, counts: &mut RedactCounts) {
         match data {
             SpanData::Function {

@@ -194,6 +194,11 @@ impl SpanFilter {
         Step::pass_if(pass)
     }
 
+    /// Whether a span passes, without counting it (for a span's start: its end is counted).
+    pub fn passes(&self, span: &SpanRecord<'_>) -> bool {
+        (self.mask & kind_bit(span.data.kind()) != 0) == self.keep
+    }
+
     /// Spans dropped.
     pub fn dropped(&self) -> u64 {
         self.dropped

@@ -82,6 +82,11 @@ impl HeadSampler {
         choices.sampled.unwrap_or_else(|| in_ratio(id, self.ratio))
     }
 
+    /// Whether a span's trace is kept, without counting it (for a span's start).
+    pub fn keeps_span(&self, span: &SpanRecord<'_>) -> bool {
+        self.keeps(span.trace_id, span.choices)
+    }
+
     /// A trace started.
     pub fn on_trace_start<O>(&mut self, trace: &TraceRecord<'_>) -> Step<O> {
         let keep = self.keeps(trace.id, trace.choices);

@@ -92,6 +92,7 @@ pub fn stats_json(chain: &Chain) -> String {
             }
             Stage::Alerts(alerts) => outbox_stats(&mut out, "perfAlerts", alerts.counts()),
             Stage::Compliance(log) => outbox_stats(&mut out, "complianceLog", log.counts()),
+            Stage::Live(live) => outbox_stats(&mut out, "liveEvents", live.counts()),
             Stage::Host(host) => {
                 let (seen, dropped) = host.counts();
                 out.push_str("{\"stage\":\"function\"");

@@ -41,6 +41,11 @@ pub trait TracingProcessor {
     fn on_trace_end(&mut self, _trace_id: TraceId) -> Wants {
         Wants::default()
     }
+    /// A span started (delivered only when a processor asked for span starts: the host sends
+    /// them then); its data is as it stands at the start.
+    fn on_span_start(&mut self, _span: &SpanRecord<'_>) -> Wants {
+        Wants::default()
+    }
     /// A span ended; its data is final.
     fn on_span_end(&mut self, span: &SpanRecord<'_>) -> Wants;
 }

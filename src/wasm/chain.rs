@@ -12,6 +12,7 @@ use crate::chain::alerts::{AlertRule, AlertTarget, PerfAlerts};
 use crate::chain::compliance::ComplianceLog;
 use crate::chain::errors::ErrorTracker;
 use crate::chain::host::HostStage;
+use crate::chain::live::LiveEvents;
 use crate::chain::redact::{RedactRules, RuleError};
 use crate::chain::redaction::Redactor;
 use crate::chain::route::{RouteBy, Router, SpanFilter};
@@ -277,6 +278,13 @@ pub fn chain_add_compliance_log(
         )?;
         Ok(Stage::Compliance(log))
     })
+}
+
+/// Appends a live events stage holding at most `max_pending` events between two takes (the host
+/// then sends span starts).
+#[wasm_bindgen]
+pub fn chain_add_live_events(id: u32, max_pending: u32) -> f64 {
+    add_stage(id, || Ok(Stage::Live(LiveEvents::new(max_pending as usize))))
 }
 
 /// Appends a stage the host runs (a JS function): its items wait for `chain_take_records`.

@@ -213,6 +213,32 @@ pub fn span_end(
     })
 }
 
+/// Starts a span for the processors that asked for span starts: the text region as for
+/// `span_end` (the span id must be given). Returns status bits. Only a chain asks, so only the
+/// module with the chain has it.
+#[cfg(feature = "chain")]
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn span_start(
+    started: f64,
+    ended: f64,
+    flags: u32,
+    kind: u32,
+    written: u32,
+    data_units: u32,
+    message_units: u32,
+    error_data_units: u32,
+) -> u32 {
+    with_text(|state, text| {
+        let head = head(started, ended, flags)?;
+        let units = [data_units, message_units, error_data_units];
+        let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
+        let span_id = head.span_id.unwrap_or(SpanId([0; 12]));
+        let record = head.record(span_id, data, error, api_key);
+        Ok(wants_bits(state.provider.start_span(record, head.policy)))
+    })
+}
+
 /// The item JSON of a span as it stands (times may be NaN: not yet started / ended), kept for
 /// `last_json`; the text region as for `span_end`. The span id must be given.
 #[wasm_bindgen]

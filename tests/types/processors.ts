@@ -5,6 +5,7 @@ import {
   ComplianceLog,
   ErrorTracker,
   HeadSampler,
+  LiveEvents,
   PerfAlerts,
   ProcessorChain,
   Redactor,
@@ -32,6 +33,7 @@ const chain = new ProcessorChain([
   (item: ExportItemJSON) => (item.object === 'trace.span' && item.span_data.type === 'custom' ? null : item),
   errors,
   new PerfAlerts({ rules: [{ spanType: 'function', name: 'search', thresholdMs: 100 }, { traces: true, thresholdMs: 1_000 }], onAlert: (alert) => { alerts.push(alert); } }),
+  new LiveEvents({ onEvent: (event) => { if (event.type === 'span.start') console.log(event.item.object); } }),
   new ComplianceLog({ keys: ['user_id'], sink: async (records) => { audit.push(...records); }, maxRecords: 100, dropPolicy: 'drop-newest', sinkTimeoutMs: 5_000 }),
   new Router({ byMetadata: 'tenant', routes: { acme: new BatchTraceProcessor(exporter), globex: [new BatchTraceProcessor(exporter)] }, otherwise: new BatchTraceProcessor(exporter), maxOpenTraces: 1_000 }),
 ]);

@@ -366,6 +366,27 @@ export default function register(test, et, assert, runtime) {
     assert.jsonEqual(keys, ['sk-tenant', 'sk-tenant'], "the trace's own export key survives the function stages");
   });
 
+  test('live events: trace and span starts and ends as they happen, redacted, for a live view', async () => {
+    reset(et);
+    const { processor } = batch(et);
+    const events = [];
+    const live = new p.LiveEvents({ onEvent: (event) => events.push(event) });
+    et.setTraceProcessors([new p.ProcessorChain([new p.Redactor(), live, processor])]);
+    await et.withTrace('live', async (trace) => {
+      const span = et.createFunctionSpan({ data: { name: 'search', input: 'mail ann@example.com' } }, trace);
+      span.start();
+      // The view has the start before the span ends.
+      assert.jsonEqual(events.map((e) => e.type), ['trace.start', 'span.start']);
+      assert.equal(events[1].item.ended_at, null);
+      assert.equal(events[1].item.span_data.input, 'mail [REDACTED:email]');
+      assert.equal(events[1].item.id, span.spanId);
+      span.end();
+    });
+    assert.jsonEqual(events.map((e) => e.type), ['trace.start', 'span.start', 'span.end', 'trace.end']);
+    assert.equal(events[3].item.id, events[0].item.id);
+    assert.jsonEqual(live.stats(), { stage: 'liveEvents', written: 4, dropped: 0, delivered: 4, pending: 0 });
+  });
+
   test('a chain is stages then processors; JS processors registered beside it see live, unredacted objects', async () => {
     reset(et);
     const { processor, items } = batch(et);
