@@ -199,6 +199,56 @@ export declare class LiveEvents {
   stats(): RecordStageStats & { stage: 'liveEvents' };
 }
 
+/** A stored trace, as `TraceStore.query` lists it. */
+export interface StoredTrace {
+  traceId: string;
+  workflowName: string;
+  groupId: string | null;
+  /** First span start / last span end (ISO 8601). */
+  startedAt: string | null;
+  endedAt: string | null;
+  spans: number;
+  hasError: boolean;
+}
+
+/** What `TraceStore.query` finds (every condition given must hold). */
+export interface TraceQuery {
+  workflowName?: string;
+  groupId?: string;
+  /** Traces that ended at or after this. */
+  since?: Date | string | number;
+  /** Traces that started before this. */
+  until?: Date | string | number;
+  hasError?: boolean;
+  /** At most this many, newest first. */
+  limit?: number;
+}
+
+/** What a TraceStore's sink receives: completed traces, each as JSONL (an item a line). */
+export type TraceSink = (traces: Array<{ traceId: string; jsonl: string }>) => void | Promise<unknown>;
+
+/** The trace store: completed traces in memory, bounded, with queries, retention and a sink. */
+export declare class TraceStore {
+  constructor(options?: { maxTraces?: number; maxBytes?: number; sink?: TraceSink; maxPendingTraces?: number; sinkTimeoutMs?: number });
+  query(filter?: TraceQuery): StoredTrace[];
+  items(traceId: string): ExportItemJSON[] | undefined;
+  jsonl(traceId: string): string | undefined;
+  /** Removes the traces that ended before `date`; returns how many. */
+  deleteBefore(date: Date | string | number): number;
+  analyze(filter?: TraceQuery): ReturnType<TraceAnalyzer['analyze']>;
+  stats(): {
+    stage: 'traceStore'; traces: number; bytes: number; stored: number; evicted: number; deleted: number; forgotten: number;
+    sinkWritten: number; sinkDropped: number; sinkDelivered: number; sinkPending: number; sinkFailed: number; sinkTimedOut: number;
+  };
+}
+
+/** Appends each trace's JSONL to a file (Node, Deno, Bun). */
+export declare function jsonlFileSink(path: string): TraceSink;
+/** Puts each trace's JSONL in a Workers KV namespace under `prefix + traceId` (prefix 'trace/'). */
+export declare function kvSink(namespace: { put(key: string, value: string, options?: object): Promise<unknown> }, options?: { prefix?: string; expirationTtl?: number }): TraceSink;
+/** Puts each trace's JSONL in an R2 bucket as `prefix + traceId + '.jsonl'` (prefix 'traces/'). */
+export declare function r2Sink(bucket: { put(key: string, value: string, options?: object): Promise<unknown> }, options?: { prefix?: string }): TraceSink;
+
 /** Processors a route feeds. */
 export type RouteTarget = BatchTraceProcessor | BatchTraceProcessor[];
 
@@ -230,7 +280,7 @@ export type ExportItemJSON = { object: 'trace'; id: string; workflow_name: strin
 export type FunctionStage = (item: ExportItemJSON) => ExportItemJSON | null | undefined | void;
 
 /** A stage of a chain. */
-export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog | LiveEvents | FunctionStage;
+export type ChainStage = HeadSampler | TailSampler | Redactor | SpanFilter | ErrorTracker | PerfAlerts | ComplianceLog | LiveEvents | TraceStore | FunctionStage;
 
 /**
  * Stages run in order inside the core, then the processors they feed (BatchTraceProcessors, or

@@ -665,12 +665,124 @@ fn live_events_report_starts_and_ends_as_they_happen_as_the_stages_before_left_t
     chain.on_span_end(&span(id(1), 1, tool("t", "mail a@b.co", "done"), 0.0, 5.0));
     chain.on_trace_end(id(1));
     let events: serde_json::Value = serde_json::from_str(&take_records(&mut chain, 2)).unwrap();
-    let types: Vec<_> = events.as_array().unwrap().iter().map(|e| e["type"].as_str().unwrap()).collect();
-    assert_eq!(types, ["trace.start", "span.start", "span.end", "trace.end"]);
+    let types: Vec<_> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        types,
+        ["trace.start", "span.start", "span.end", "trace.end"]
+    );
     assert_eq!(events[1]["item"]["ended_at"], serde_json::Value::Null);
-    assert_eq!(events[1]["item"]["span_data"]["input"], "mail [REDACTED:email]");
+    assert_eq!(
+        events[1]["item"]["span_data"]["input"],
+        "mail [REDACTED:email]"
+    );
     assert_eq!(events[3]["item"]["id"], id(1).text().as_str());
     // A start goes to the stages only: the processors see finished spans.
     assert_eq!(items(&out).len(), 2);
     assert!(!chain_into(vec![redactor()], &sink()).wants_span_starts());
+}
+
+use edgetrace::chain::store::{Query, TraceStore};
+
+fn store_of(chain: &mut Chain, stage: usize) -> &mut TraceStore {
+    match chain.stage_mut(stage) {
+        Some(Stage::Store(store)) => store,
+        _ => panic!("not a store"),
+    }
+}
+
+#[test]
+fn the_trace_store_keeps_completed_traces_bounded_answers_queries_and_forgets_old_ones() {
+    let out = sink();
+    let mut chain = chain_into(vec![Stage::Store(TraceStore::new(2, 1 << 20, 10))], &out);
+    for (n, (group, start, failed)) in [
+        ("a", 1_000.0, false),
+        ("b", 5_000.0, true),
+        ("a", 9_000.0, false),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let trace_id = id(n as u8 + 1);
+        let mut start_item = trace(trace_id, None);
+        start_item.group_id = Some(group.into());
+        chain.on_trace_start(&start_item);
+        let mut child = span(trace_id, n as u8, tool("t", "", ""), start, start + 500.0);
+        if failed {
+            child.error = Some(SpanError::new("boom".into(), "").unwrap());
+        }
+        chain.on_span_end(&child);
+        chain.on_trace_end(trace_id);
+    }
+    let store = store_of(&mut chain, 0);
+    // Cap 2: the first trace was evicted.
+    let (counts, sink) = store.counts();
+    assert_eq!((counts.traces, counts.stored, counts.evicted), (2, 3, 1));
+    assert_eq!(
+        sink,
+        (3, 0, 0, 3),
+        "each completed trace waits for the sink"
+    );
+    let all: serde_json::Value =
+        serde_json::from_str(&store.query_json(&Query::default())).unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0]["traceId"], id(3).text().as_str(), "newest first");
+    let mut query = |q: Query| -> usize {
+        serde_json::from_str::<serde_json::Value>(&store_of(&mut chain, 0).query_json(&q))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(
+        query(Query {
+            has_error: Some(true),
+            ..Query::default()
+        }),
+        1
+    );
+    assert_eq!(
+        query(Query {
+            group_id: Some("a".into()),
+            ..Query::default()
+        }),
+        1
+    );
+    assert_eq!(
+        query(Query {
+            workflow_name: Some("wf".into()),
+            limit: 1,
+            ..Query::default()
+        }),
+        1
+    );
+    assert_eq!(
+        query(Query {
+            since_ms: Some(9_000),
+            ..Query::default()
+        }),
+        1
+    );
+    assert_eq!(
+        query(Query {
+            until_ms: Some(5_000),
+            ..Query::default()
+        }),
+        0
+    );
+    let store = store_of(&mut chain, 0);
+    let items = String::from_utf8(store.items(id(2)).unwrap().to_vec()).unwrap();
+    assert_eq!(items.lines().count(), 2);
+    assert!(items.starts_with(r#"{"object":"trace""#));
+    assert_eq!(store.delete_before(6_000), 1);
+    assert_eq!(store.counts().0.traces, 1);
+    assert_eq!(items_len(&out), 6, "every item passes on");
+}
+
+fn items_len(sink: &Rc<RefCell<Sink>>) -> usize {
+    sink.borrow().items.len()
 }

@@ -4,6 +4,7 @@
 // age timer and flush, and read its counters.
 import { BatchTraceProcessor } from 'edgetrace';
 import { core, requireChainModule } from './chain-core.js';
+import { TraceAnalyzer } from './analysis.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
@@ -234,6 +235,178 @@ class RecordStage extends Stage {
   }
 }
 
+/** `options.sinkTimeoutMs`, validated (30 s by default). */
+function sinkTimeout(options) {
+  return optionalNumber(options.sinkTimeoutMs, 'options.sinkTimeoutMs', 1, LONGEST_MS) ?? 30_000;
+}
+
+/**
+ * Hands a stage's records to its sink one call at a time: after an event they wait for a 0 ms
+ * timer (one call per burst; a call per event costs ~0.8 µs per span), a flush hands them over
+ * at once. While a call's promise is pending, records wait in the core (bounded there); a call
+ * longer than `timeoutMs` is given up (counted) so the next can start; a failing one is counted.
+ */
+class SinkWriter {
+  constructor(stage, what, write, timeoutMs) {
+    this._stage = stage;
+    this._what = what;
+    this._write = write;
+    this._timeoutMs = timeoutMs;
+    this._writing = null;
+    this._timer = null;
+    this.failed = 0;
+    this.timedOut = 0;
+  }
+  /** `take()` returns the records waiting in the core. */
+  deliver(now, take) {
+    if (now) this._now(take);
+    else if (this._timer === null) {
+      this._timer = setTimeout(() => {
+        this._timer = null;
+        this._now(take);
+      }, 0);
+      unrefTimer(this._timer);
+    }
+  }
+  _now(take) {
+    if (this._writing !== null) return;
+    const records = take();
+    if (records.length === 0) return;
+    let timer;
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => {
+        this.timedOut += 1;
+        logger.error(`${this._stage}: the sink did not settle within ${this._timeoutMs} ms; ${records.length} ${this._what} given up`);
+        resolve();
+      }, this._timeoutMs);
+      unrefTimer(timer);
+    });
+    const call = (async () => this._write(records))().catch((error) => {
+      this.failed += 1;
+      logger.error(`${this._stage}: the sink failed; ${records.length} ${this._what} not written:`, error);
+    });
+    this._writing = Promise.race([call, timedOut]).then(() => {
+      clearTimeout(timer);
+      this._writing = null;
+      this._now(take);
+    });
+  }
+  /** Resolves when the call in flight (and what waited behind it) is done. */
+  async settled() {
+    while (this._writing !== null) await this._writing;
+  }
+}
+
+/** A time as ms since the epoch: a Date, an ISO string or a number; NaN for none. */
+function epochMs(value, name) {
+  if (value === undefined) return NaN;
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? Date.parse(value) : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms)) throw new TypeError(`${name} must be a Date, an ISO 8601 string or ms since the epoch, got ${describe(value)}`);
+  return ms;
+}
+
+/**
+ * The trace store: completed traces (their export items) in memory, at most `maxTraces` (1,000)
+ * and `maxBytes` (64 MiB; the oldest evicted first, counted); `query({workflowName, groupId,
+ * since, until, hasError, limit})`, `items(traceId)`, `jsonl(traceId)`, `deleteBefore(date)`
+ * (retention), `analyze(query)`. With `sink(traces)` each completed trace is also handed over as
+ * `{traceId, jsonl}` (one item a line), batched, one call at a time (at most `maxPendingTraces`,
+ * 1,000, wait meanwhile; the oldest dropped past it, counted): `jsonlFileSink(path)` (Node, Deno,
+ * Bun), `kvSink(namespace)` and `r2Sink(bucket)` (Workers).
+ */
+export class TraceStore extends RecordStage {
+  constructor(options) {
+    super();
+    const o = optionalObject(options, 'TraceStore: options');
+    this._maxTraces = optionalInteger(o.maxTraces, 'options.maxTraces', 1) ?? 1_000;
+    this._maxBytes = optionalInteger(o.maxBytes, 'options.maxBytes', 1) ?? 64 * 1024 * 1024;
+    if (o.sink !== undefined && typeof o.sink !== 'function') throw new TypeError(`TraceStore: options.sink must be a function (traces) => void | Promise, got ${describe(o.sink)}`);
+    this._maxPending = o.sink === undefined ? 0 : optionalInteger(o.maxPendingTraces, 'options.maxPendingTraces', 1) ?? 1_000;
+    const sink = o.sink;
+    this._writer = sink === undefined ? null : new SinkWriter('TraceStore', 'traces', (traces) => sink(traces), sinkTimeout(o));
+  }
+  _add(w, handle) {
+    return w.chain_add_trace_store(handle, Math.min(this._maxTraces, 2 ** 32 - 1), this._maxBytes, Math.min(this._maxPending, 2 ** 32 - 1));
+  }
+  _emptyStats() {
+    return { stage: 'traceStore', sinkWritten: 0, sinkDropped: 0, sinkDelivered: 0, sinkPending: 0, traces: 0, bytes: 0, stored: 0, evicted: 0, deleted: 0, forgotten: 0, sinkFailed: 0, sinkTimedOut: 0 };
+  }
+  stats() {
+    return { ...super.stats(), sinkFailed: this._writer?.failed ?? 0, sinkTimedOut: this._writer?.timedOut ?? 0 };
+  }
+  _deliver(now) {
+    this._writer?.deliver(now, () => {
+      checked(wasm().chain_take_records(this._chain[NATIVE_HANDLE], this._index));
+      return JSON.parse(outputText()).map((jsonl) => ({ traceId: JSON.parse(jsonl.slice(0, jsonl.indexOf('\n'))).id, jsonl }));
+    });
+  }
+  _settled() { return this._writer?.settled() ?? Promise.resolve(); }
+  _requireChain(method) {
+    if (this._chain === null) throw new Error(`TraceStore.${method}: the store is not in a ProcessorChain yet`);
+    return this._chain[NATIVE_HANDLE];
+  }
+
+  /** Summaries `{traceId, workflowName, groupId, startedAt, endedAt, spans, hasError}`, newest first. */
+  query(filter) {
+    const f = optionalObject(filter, 'query: filter');
+    const text = (value, name) => {
+      if (value !== undefined && typeof value !== 'string') throw new TypeError(`${name} must be a string, got ${describe(value)}`);
+      return value;
+    };
+    const hasError = optionalBoolean(f.hasError, 'filter.hasError');
+    const handle = this._requireChain('query');
+    checked(wasm().chain_store_query(handle, this._index, text(f.workflowName, 'filter.workflowName'), text(f.groupId, 'filter.groupId'),
+      epochMs(f.since, 'filter.since'), epochMs(f.until, 'filter.until'), hasError === undefined ? 0 : hasError ? 1 : 2,
+      optionalInteger(f.limit, 'filter.limit', 1) ?? 0));
+    return JSON.parse(outputText());
+  }
+  /** A stored trace's items as JSONL (trace item first), or undefined. */
+  jsonl(traceId) {
+    if (typeof traceId !== 'string') throw new TypeError(`traceId must be a string, got ${describe(traceId)}`);
+    return checked(wasm().chain_store_items(this._requireChain('jsonl'), this._index, traceId)) === 1 ? outputText() : undefined;
+  }
+  /** A stored trace's items (`toJSON()` objects), or undefined. */
+  items(traceId) {
+    return this.jsonl(traceId)?.trimEnd().split('\n').map((line) => JSON.parse(line));
+  }
+  /** Removes the traces that ended before `date` (a Date, ISO string or ms); returns how many. */
+  deleteBefore(date) {
+    return checked(wasm().chain_store_delete_before(this._requireChain('deleteBefore'), this._index, epochMs(date, 'date')));
+  }
+  /** The analysis (TraceAnalyzer's `analyze()`) of the stored traces that match `filter`. */
+  analyze(filter) {
+    const analyzer = new TraceAnalyzer();
+    for (const { traceId } of this.query(filter)) analyzer.addFile(this.jsonl(traceId), traceId);
+    return analyzer.analyze();
+  }
+}
+
+/** A TraceStore sink appending each trace's JSONL to a file (Node, Deno, Bun: `node:fs`). */
+export function jsonlFileSink(path) {
+  if (typeof path !== 'string' || path === '') throw new TypeError(`jsonlFileSink: path must be a file path, got ${describe(path)}`);
+  let fs = null;
+  return async (traces) => {
+    fs ??= await import('node:fs/promises');
+    await fs.appendFile(path, traces.map((t) => t.jsonl).join(''));
+  };
+}
+
+/** A TraceStore sink putting each trace's JSONL in a Workers KV namespace, under `prefix + traceId`. */
+export function kvSink(namespace, options) {
+  if (!isObject(namespace) || typeof namespace.put !== 'function') throw new TypeError(`kvSink: namespace must be a KV namespace binding, got ${describe(namespace)}`);
+  const o = optionalObject(options, 'kvSink: options');
+  const prefix = o.prefix ?? 'trace/';
+  const put = o.expirationTtl === undefined ? {} : { expirationTtl: optionalInteger(o.expirationTtl, 'options.expirationTtl', 60) };
+  return (traces) => Promise.all(traces.map((t) => namespace.put(`${prefix}${t.traceId}`, t.jsonl, put)));
+}
+
+/** A TraceStore sink putting each trace's JSONL in an R2 bucket, as `prefix + traceId + '.jsonl'`. */
+export function r2Sink(bucket, options) {
+  if (!isObject(bucket) || typeof bucket.put !== 'function') throw new TypeError(`r2Sink: bucket must an R2 bucket binding, got ${describe(bucket)}`);
+  const prefix = optionalObject(options, 'r2Sink: options').prefix ?? 'traces/';
+  return (traces) => Promise.all(traces.map((t) => bucket.put(`${prefix}${t.traceId}.jsonl`, t.jsonl, { httpMetadata: { contentType: 'application/x-ndjson' } })));
+}
+
 function checkThreshold(rule, name) {
   const ms = optionalNumber(rule.thresholdMs, `${name}.thresholdMs`, 0, Number.MAX_VALUE);
   if (ms === undefined) throw new TypeError(`${name}.thresholdMs (milliseconds) is required`);
@@ -314,14 +487,10 @@ export class ComplianceLog extends RecordStage {
       throw new TypeError(`ComplianceLog: options.dropPolicy must be 'drop-oldest' or 'drop-newest', got ${describe(policy)}`);
     }
     this._keys = [...keys];
-    this._sink = options.sink;
     this._dropOldest = policy === 'drop-oldest';
     this._maxRecords = optionalInteger(options.maxRecords, 'options.maxRecords', 1) ?? 1_000;
-    this._sinkTimeoutMs = optionalNumber(options.sinkTimeoutMs, 'options.sinkTimeoutMs', 1, LONGEST_MS) ?? 30_000;
-    this._writing = null;
-    this._timer = null;
-    this._sinkFailed = 0;
-    this._sinkTimedOut = 0;
+    const sink = options.sink;
+    this._writer = new SinkWriter('ComplianceLog', 'records', (records) => sink(records), sinkTimeout(options));
     this._check();
   }
   _add(w, handle) {
@@ -329,51 +498,10 @@ export class ComplianceLog extends RecordStage {
   }
   _emptyStats() { return { stage: 'complianceLog', written: 0, dropped: 0, delivered: 0, pending: 0, sinkFailed: 0, sinkTimedOut: 0 }; }
   stats() {
-    return { ...super.stats(), sinkFailed: this._sinkFailed, sinkTimedOut: this._sinkTimedOut };
+    return { ...super.stats(), sinkFailed: this._writer.failed, sinkTimedOut: this._writer.timedOut };
   }
-  /**
-   * After an event (`now` false) the records wait for a timer of 0 ms, so one sink call takes
-   * what a burst of traces wrote (a call per trace cost ~0.8 µs per span); a flush hands them over
-   * at once (`now`).
-   */
-  _deliver(now) {
-    if (now) this._deliverNow();
-    else if (this._timer === null) {
-      this._timer = setTimeout(() => {
-        this._timer = null;
-        this._deliverNow();
-      }, 0);
-      unrefTimer(this._timer);
-    }
-  }
-  /** Hands what waits to the sink, unless a call is still pending (then it waits, bounded). */
-  _deliverNow() {
-    if (this._writing !== null) return;
-    const records = this._takeRecords();
-    if (records.length === 0) return;
-    let timer;
-    const timedOut = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        this._sinkTimedOut += 1;
-        logger.error(`ComplianceLog: the sink did not settle within ${this._sinkTimeoutMs} ms; ${records.length} records given up`);
-        resolve();
-      }, this._sinkTimeoutMs);
-      unrefTimer(timer);
-    });
-    const call = (async () => this._sink(records))().catch((error) => {
-      this._sinkFailed += 1;
-      logger.error(`ComplianceLog: the sink failed; ${records.length} records not written:`, error);
-    });
-    this._writing = Promise.race([call, timedOut]).then(() => {
-      clearTimeout(timer);
-      this._writing = null;
-      this._deliverNow();
-    });
-  }
-  /** Resolves when the sink call in flight (and what waited behind it) is done. */
-  async _settled() {
-    while (this._writing !== null) await this._writing;
-  }
+  _deliver(now) { this._writer.deliver(now, () => this._takeRecords()); }
+  _settled() { return this._writer.settled(); }
 }
 
 /**
@@ -552,7 +680,7 @@ export class Router {
   }
 }
 
-const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents];
+const STAGE_TYPES = [HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents, TraceStore];
 
 /**
  * A processor chain: stages that run in order inside the core on every trace start and span end
@@ -734,6 +862,6 @@ export class ProcessorChain {
   }
 }
 
-for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents, Router })) {
+for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents, TraceStore, Router })) {
   Object.defineProperty(value, 'name', { value: name, configurable: true });
 }

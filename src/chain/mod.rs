@@ -15,6 +15,7 @@ pub mod redaction;
 pub mod route;
 pub mod sampling;
 pub mod stats;
+pub mod store;
 pub mod window;
 
 use std::rc::Rc;
@@ -29,6 +30,7 @@ use self::owned::{OwnedItem, OwnedSpan, OwnedTrace};
 use self::redaction::Redactor;
 use self::route::{Router, SpanFilter, Target};
 use self::sampling::{HeadSampler, TailSampler};
+use self::store::TraceStore;
 use crate::error::InputError;
 use crate::model::ids::TraceId;
 use crate::model::read::{read_item, ItemRecord};
@@ -82,6 +84,8 @@ pub enum Stage {
     Host(HostStage),
     /// Live events for the host (pass everything on).
     Live(LiveEvents),
+    /// The trace store (passes everything on).
+    Store(TraceStore),
 }
 
 impl Stage {
@@ -104,6 +108,10 @@ impl Stage {
             }
             Stage::Live(live) => {
                 live.on_trace_start(trace);
+                Step::Pass
+            }
+            Stage::Store(store) => {
+                store.on_trace_start(trace);
                 Step::Pass
             }
             Stage::Filter(_) | Stage::Errors(_) => Step::Pass,
@@ -136,6 +144,10 @@ impl Stage {
                 live.on_span_end(span);
                 Step::Pass
             }
+            Stage::Store(store) => {
+                store.on_span_end(span);
+                Step::Pass
+            }
         }
     }
 
@@ -166,6 +178,7 @@ impl Stage {
             Stage::Alerts(alerts) => alerts.on_trace_end(id),
             Stage::Compliance(log) => log.on_trace_end(id),
             Stage::Live(live) => live.on_trace_end(id),
+            Stage::Store(store) => store.on_trace_end(id),
             Stage::Host(host) => {
                 host.on_trace_end(id);
                 return false;
@@ -181,6 +194,7 @@ impl Stage {
             Stage::Alerts(alerts) => Some(alerts.outbox()),
             Stage::Compliance(log) => Some(log.outbox()),
             Stage::Live(live) => Some(live.outbox()),
+            Stage::Store(store) => store.outbox(),
             _ => None,
         }
     }
@@ -419,7 +433,9 @@ impl Chain {
 
     /// Whether a stage wants span starts (the host sends them only then).
     pub fn wants_span_starts(&self) -> bool {
-        self.stages.iter().any(|stage| matches!(stage, Stage::Live(_)))
+        self.stages
+            .iter()
+            .any(|stage| matches!(stage, Stage::Live(_)))
     }
 
     /// Feeds an item the host stage at `stage` passed on (export item JSON, with its trace's

@@ -93,6 +93,25 @@ pub fn stats_json(chain: &Chain) -> String {
             Stage::Alerts(alerts) => outbox_stats(&mut out, "perfAlerts", alerts.counts()),
             Stage::Compliance(log) => outbox_stats(&mut out, "complianceLog", log.counts()),
             Stage::Live(live) => outbox_stats(&mut out, "liveEvents", live.counts()),
+            Stage::Store(store) => {
+                let (c, (written, dropped, delivered, pending)) = store.counts();
+                out.push_str("{\"stage\":\"traceStore\"");
+                counts(
+                    &mut out,
+                    &[
+                        ("sinkWritten", written),
+                        ("sinkDropped", dropped),
+                        ("sinkDelivered", delivered),
+                        ("sinkPending", pending),
+                        ("traces", c.traces),
+                        ("bytes", c.bytes),
+                        ("stored", c.stored),
+                        ("evicted", c.evicted),
+                        ("deleted", c.deleted),
+                        ("forgotten", c.forgotten),
+                    ],
+                );
+            }
             Stage::Host(host) => {
                 let (seen, dropped) = host.counts();
                 out.push_str("{\"stage\":\"function\"");

@@ -18,6 +18,7 @@ use crate::chain::redaction::Redactor;
 use crate::chain::route::{RouteBy, Router, SpanFilter};
 use crate::chain::sampling::{HeadSampler, TailConfig, TailSampler};
 use crate::chain::stats::stats_json;
+use crate::chain::store::{Query, TraceStore};
 use crate::chain::{Chain, Stage};
 use crate::error::InputError;
 use crate::json::scan::{array_items, string_value};
@@ -284,7 +285,9 @@ pub fn chain_add_compliance_log(
 /// then sends span starts).
 #[wasm_bindgen]
 pub fn chain_add_live_events(id: u32, max_pending: u32) -> f64 {
-    add_stage(id, || Ok(Stage::Live(LiveEvents::new(max_pending as usize))))
+    add_stage(id, || {
+        Ok(Stage::Live(LiveEvents::new(max_pending as usize)))
+    })
 }
 
 /// Appends a stage the host runs (a JS function): its items wait for `chain_take_records`.
@@ -446,5 +449,90 @@ pub fn chain_error_groups(id: u32, stage: u32, clear: bool) -> f64 {
         }
         set_output(s, json);
         Ok(0.0)
+    })
+}
+
+fn with_store(
+    id: u32,
+    stage: u32,
+    f: impl FnOnce(&mut crate::chain::store::TraceStore) -> Result<(f64, Option<Vec<u8>>), CallError>,
+) -> f64 {
+    fallible(|s| {
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        let Some(Stage::Store(store)) = chain.stage_mut(stage as usize) else {
+            return Err(call_error(InputError::UnknownHandle));
+        };
+        let (value, output) = f(store)?;
+        if let Some(output) = output {
+            set_output(s, output);
+        }
+        Ok(value)
+    })
+}
+
+/// Appends a trace store keeping at most `max_traces` completed traces and `max_bytes` of
+/// their items; `sink_records` completed traces at most wait for the host's sink (0: none).
+#[wasm_bindgen]
+pub fn chain_add_trace_store(id: u32, max_traces: u32, max_bytes: f64, sink_records: u32) -> f64 {
+    add_stage(id, || {
+        Ok(Stage::Store(TraceStore::new(
+            max_traces as usize,
+            max_bytes as usize,
+            sink_records as usize,
+        )))
+    })
+}
+
+/// The stored traces that match, as JSON (the output); NaN times: no bound; `has_error` 0 any,
+/// 1 with, 2 without; `limit` 0: all.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn chain_store_query(
+    id: u32,
+    stage: u32,
+    workflow_name: Option<String>,
+    group_id: Option<String>,
+    since_ms: f64,
+    until_ms: f64,
+    has_error: u32,
+    limit: u32,
+) -> f64 {
+    let bound = |ms: f64| (!ms.is_nan()).then_some(ms as i64);
+    let query = Query {
+        workflow_name,
+        group_id,
+        since_ms: bound(since_ms),
+        until_ms: bound(until_ms),
+        has_error: match has_error {
+            1 => Some(true),
+            2 => Some(false),
+            _ => None,
+        },
+        limit: limit as usize,
+    };
+    with_store(id, stage, |store| {
+        Ok((0.0, Some(store.query_json(&query).into_bytes())))
+    })
+}
+
+/// The items of stored trace `trace_id` as JSONL (the output); 0 when it is not stored, else 1.
+#[wasm_bindgen]
+pub fn chain_store_items(id: u32, stage: u32, trace_id: &str) -> f64 {
+    let trace = TraceId::parse(trace_id);
+    with_store(id, stage, |store| {
+        let trace = trace.map_err(call_error)?;
+        Ok(match store.items(trace) {
+            Some(items) => (1.0, Some(items.to_vec())),
+            None => (0.0, None),
+        })
+    })
+}
+
+/// Removes the stored traces that ended before `ms`; returns how many.
+#[wasm_bindgen]
+pub fn chain_store_delete_before(id: u32, stage: u32, ms: f64) -> f64 {
+    with_store(id, stage, |store| {
+        Ok((store.delete_before(ms as i64) as f64, None))
     })
 }

@@ -195,6 +195,26 @@ export function registerNodeOnly(test, et, assert) {
     }
   });
 
+  test('a TraceStore with jsonlFileSink appends each completed trace to a file that edgetrace analyze reads', () => {
+    const dir = path.join(root, 'target/store-test');
+    const file = path.join(dir, 'traces.jsonl');
+    const source = `
+      import * as et from 'edgetrace';
+      import { ProcessorChain, TraceStore, jsonlFileSink } from 'edgetrace/processors';
+      import { rmSync, mkdirSync } from 'node:fs';
+      rmSync(${JSON.stringify(dir)}, { recursive: true, force: true });
+      mkdirSync(${JSON.stringify(dir)}, { recursive: true });
+      const chain = new ProcessorChain([new TraceStore({ sink: jsonlFileSink(${JSON.stringify(file)}) }), new et.BatchTraceProcessor({ export() {} })]);
+      et.setTraceProcessors([chain]);
+      for (const name of ['a', 'b', 'c']) await et.withTrace(name, () => et.withFunctionSpan(async () => {}, { data: { name: name + '-tool' } }));
+      await chain.forceFlush();`;
+    execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: fixture('node'), encoding: 'utf8' });
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
+    assert.jsonEqual(lines.map((i) => i.workflow_name ?? i.span_data.name), ['a', 'a-tool', 'b', 'b-tool', 'c', 'c-tool']);
+    const analysed = spawnSync(path.join(fixture('node'), 'node_modules/.bin/edgetrace'), ['analyze', '--json', file], { encoding: 'utf8' });
+    assert.equal(JSON.parse(analysed.stdout).traces.length, 3);
+  });
+
   test('edgetrace analyze (the installed bin): the tree and figures, --json, exit codes a shell expects', () => {
     const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
     const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });

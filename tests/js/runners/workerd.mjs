@@ -4,8 +4,9 @@
 // explicit-parent variant) and nodejs_compat (AsyncLocalStorage through process.getBuiltinModule).
 // Prints "workerd: N passed, M failed" and "workerd-nodejs-compat: N passed, M failed", failure
 // details above each; exits non-zero on any failure. Each configuration also checks that the
-// package imports at a Worker's global scope (tests/js/workerd/global-scope.mjs), counted in
-// neither line but failing the run if broken.
+// package imports at a Worker's global scope (tests/js/workerd/global-scope.mjs) and that trace
+// stores write to real KV and R2 bindings (tests/js/workerd/store.mjs), counted in no line but
+// failing the run if broken.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { bundleWorker } from './workerd-bundle.mjs';
@@ -52,12 +53,33 @@ async function checkGlobalScope(mf) {
   if (problems.length > 0) throw new Error(problems.join('; '));
 }
 
+/**
+ * The store Worker: each of its two traces was written to the real KV namespace and R2 bucket
+ * miniflare gives it, as JSONL (the trace item, then the span), once.
+ */
+async function checkStore(mf) {
+  const { ids, fromKv, fromR2, listed, exported, kv, r2 } = await fetchJson(mf, 'store');
+  const problems = [];
+  if (ids.length !== 2 || exported !== 4) problems.push(`${ids.length} traces, ${exported} items exported`);
+  for (const [where, texts] of [['KV', fromKv], ['R2', fromR2]]) {
+    texts.forEach((text, i) => {
+      const lines = text?.trimEnd().split('\n').map((line) => JSON.parse(line)) ?? [];
+      const ok = lines.length === 2 && lines[0].object === 'trace' && lines[0].id === ids[i] && lines[1].trace_id === ids[i];
+      if (!ok) problems.push(`${where} holds ${JSON.stringify(text)} for ${ids[i]}`);
+    });
+  }
+  if (JSON.stringify(listed) !== JSON.stringify(ids.map((id) => `t/${id}`).sort())) problems.push(`KV keys ${listed}`);
+  for (const stats of [kv, r2]) if (stats.sinkDelivered !== 2 || stats.sinkFailed !== 0) problems.push(`stats ${JSON.stringify(stats)}`);
+  if (problems.length > 0) throw new Error(problems.join('; '));
+}
+
 const describeError = (error) => error?.stack ?? String(error);
 
 /** Runs one configuration in a fresh Miniflare; prints its line; resolves to whether all passed. */
 async function runConfig({ label, flags, asyncContext }, modules) {
   const worker = (name) => ({ name, modules: modules[name], compatibilityDate: COMPATIBILITY_DATE, compatibilityFlags: flags });
-  const mf = new Miniflare({ host: '127.0.0.1', workers: [worker('suite'), worker('suite-chain'), worker('global-scope')] });
+  const store = { ...worker('store'), kvNamespaces: ['TRACES'], r2Buckets: ['BUCKET'] };
+  const mf = new Miniflare({ host: '127.0.0.1', workers: [worker('suite'), worker('suite-chain'), worker('global-scope'), store] });
   let ok = true;
   const fail = (message) => { ok = false; console.log(`FAIL ${label}: ${message}`); };
   try {
@@ -65,6 +87,7 @@ async function runConfig({ label, flags, asyncContext }, modules) {
     await withTimeout(mf.ready, STEP_TIMEOUT_MS, 'start');
 
     await checkGlobalScope(mf).catch((error) => fail(`package imported at global scope, one trace: ${describeError(error)}`));
+    await checkStore(mf).catch((error) => fail(`trace store sinks to KV and R2: ${describeError(error)}`));
 
     for (const [suite, suffix] of [['suite', ''], ['suite-chain', ' (chain module)']]) {
       const result = await fetchJson(mf, suite);
@@ -91,6 +114,7 @@ const modules = {
   suite: await bundleWorker(path.join(workersDir, 'suite.mjs')),
   'suite-chain': await bundleWorker(path.join(workersDir, 'suite-chain.mjs')),
   'global-scope': await bundleWorker(path.join(workersDir, 'global-scope.mjs')),
+  store: await bundleWorker(path.join(workersDir, 'store.mjs')),
 };
 let allOk = true;
 for (const config of CONFIGS) allOk = (await runConfig(config, modules)) && allOk;

@@ -387,6 +387,43 @@ export default function register(test, et, assert, runtime) {
     assert.jsonEqual(live.stats(), { stage: 'liveEvents', written: 4, dropped: 0, delivered: 4, pending: 0 });
   });
 
+  test('the trace store keeps completed traces, answers queries, forgets old ones and writes each to its sink', async () => {
+    reset(et);
+    const { processor } = batch(et);
+    const written = [];
+    const store = new p.TraceStore({ maxTraces: 3, sink: (traces) => { written.push(...traces); } });
+    const chain = new p.ProcessorChain([new p.Redactor(), store, processor]);
+    et.setTraceProcessors([chain]);
+    let now = Date.UTC(2026, 11, 1);
+    et.setTracingClock(() => now);
+    for (let i = 0; i < 4; i++) {
+      await toolTrace(et, `run${i}`, { error: i === 2 ? 'boom' : undefined, trace: { groupId: i % 2 ? 'odd' : 'even' } }, { input: 'mail ann@example.com' });
+      now += 60_000;
+    }
+    et.setTracingClock(undefined);
+    // Cap 3: run0 was evicted; newest first.
+    assert.jsonEqual(store.query().map((t) => t.workflowName), ['run3', 'run2', 'run1']);
+    assert.jsonEqual(store.query({ hasError: true }).map((t) => t.workflowName), ['run2']);
+    assert.jsonEqual(store.query({ groupId: 'odd', limit: 1 }).map((t) => t.workflowName), ['run3']);
+    assert.jsonEqual(store.query({ since: new Date(Date.UTC(2026, 11, 1, 0, 2)) }).map((t) => t.workflowName), ['run3', 'run2']);
+    const [latest] = store.query();
+    assert.jsonEqual([latest.spans, latest.hasError, typeof latest.startedAt], [1, false, 'string']);
+    const items = store.items(latest.traceId);
+    assert.jsonEqual(items.map((i) => i.object), ['trace', 'trace.span']);
+    assert.equal(items[1].span_data.input, 'mail [REDACTED:email]', 'the store keeps what the stages before it left');
+    assert.equal(store.items(`trace_${'0'.repeat(32)}`), undefined);
+    const analysis = store.analyze({ hasError: true });
+    assert.jsonEqual(analysis.traces.map((t) => t.errors[0].error), ['boom']);
+    assert.equal(store.deleteBefore(Date.UTC(2026, 11, 1, 0, 2)), 1);
+    assert.equal(store.query().length, 2);
+    // The sink got every completed trace as JSONL, after a 0 ms timer or at the flush.
+    await chain.forceFlush();
+    assert.jsonEqual(written.map((t) => JSON.parse(t.jsonl.split('\n')[0]).workflow_name), ['run0', 'run1', 'run2', 'run3']);
+    assert.ok(written.every((t) => t.jsonl.endsWith('\n') && t.jsonl.includes(t.traceId)));
+    const stats = store.stats();
+    assert.jsonEqual([stats.traces, stats.stored, stats.evicted, stats.deleted, stats.sinkDelivered], [2, 4, 1, 1, 4]);
+  });
+
   test('a chain is stages then processors; JS processors registered beside it see live, unredacted objects', async () => {
     reset(et);
     const { processor, items } = batch(et);
