@@ -68,6 +68,11 @@ const ADAPTERS = [
       new (p().Router)({ byMetadata: 'tenant', routes: {}, otherwise: new lib.BatchTraceProcessor(exporter, options) }),
     ]),
   }),
+  chainAdapter('+ TraceStore', 'TraceStore(maxTraces 1,000; no sink)', () => [new (p().TraceStore)()]),
+  chainAdapter('+ LiveEvents', 'LiveEvents(a callback that counts): span starts cross too', () => {
+    let events = 0;
+    return [new (p().LiveEvents)({ onEvent() { events += 1; } })];
+  }),
   chainAdapter('+ function stage', 'a JS function stage passing each item on (item) => item', () => [(item) => item]),
   chainAdapter('head+redact', 'HeadSampler(1) + Redactor(defaults) + BatchTraceProcessor', () => [new (p().HeadSampler)({ ratio: 1 }), new (p().Redactor)()]),
   chainAdapter('tail+redact', 'TailSampler(ratio 1) + Redactor(defaults) + BatchTraceProcessor', () => [new (p().TailSampler)({ ratio: 1 }), new (p().Redactor)()]),

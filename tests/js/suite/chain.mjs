@@ -375,13 +375,15 @@ export default function register(test, et, assert, runtime) {
     await et.withTrace('live', async (trace) => {
       const span = et.createFunctionSpan({ data: { name: 'search', input: 'mail ann@example.com' } }, trace);
       span.start();
-      // The view has the start before the span ends.
+      // The view has the start before the span ends (a 0 ms timer after it).
+      await new Promise((resolve) => setTimeout(resolve, 0));
       assert.jsonEqual(events.map((e) => e.type), ['trace.start', 'span.start']);
       assert.equal(events[1].item.ended_at, null);
       assert.equal(events[1].item.span_data.input, 'mail [REDACTED:email]');
       assert.equal(events[1].item.id, span.spanId);
       span.end();
     });
+    await new Promise((resolve) => setTimeout(resolve, 0));
     assert.jsonEqual(events.map((e) => e.type), ['trace.start', 'span.start', 'span.end', 'trace.end']);
     assert.equal(events[3].item.id, events[0].item.id);
     assert.jsonEqual(live.stats(), { stage: 'liveEvents', written: 4, dropped: 0, delivered: 4, pending: 0 });
