@@ -385,8 +385,10 @@ export class TraceStore extends RecordStage {
 export function jsonlFileSink(path) {
   if (typeof path !== 'string' || path === '') throw new TypeError(`jsonlFileSink: path must be a file path, got ${describe(path)}`);
   let fs = null;
+  // Not a literal import: bundles for browsers and Workers must not try to resolve node:fs.
+  const specifier = 'node:fs/promises';
   return async (traces) => {
-    fs ??= await import('node:fs/promises');
+    fs ??= globalThis.process?.getBuiltinModule?.('node:fs/promises') ?? await import(specifier);
     await fs.appendFile(path, traces.map((t) => t.jsonl).join(''));
   };
 }

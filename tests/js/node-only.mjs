@@ -215,6 +215,19 @@ export function registerNodeOnly(test, et, assert) {
     assert.equal(JSON.parse(analysed.stdout).traces.length, 3);
   });
 
+  test('edgetrace/processors bundles for browsers and Workers (esbuild, from the installed package)', async () => {
+    const { build } = await import('esbuild');
+    for (const conditions of [['browser'], ['workerd', 'worker', 'browser']]) {
+      const result = await build({
+        stdin: { contents: "import * as p from 'edgetrace/processors'; import * as et from 'edgetrace'; globalThis.x = [p, et];", resolveDir: fixture('node'), sourcefile: 'entry.mjs' },
+        bundle: true, write: false, format: 'esm', platform: 'browser', conditions, outdir: 'out',
+        loader: { '.wasm': 'file' }, logLevel: 'silent',
+      });
+      assert.equal(result.errors.length, 0, conditions.join(','));
+      assert.ok(result.outputFiles.some((f) => f.path.endsWith('.wasm') || f.text.includes('edgetrace_full_bg.wasm')), 'the module with the chain is part of the bundle');
+    }
+  });
+
   test('edgetrace analyze (the installed bin): the tree and figures, --json, exit codes a shell expects', () => {
     const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
     const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });
