@@ -236,3 +236,192 @@ fn a_price_table_can_be_replaced_and_bad_files_say_where() {
         .message
         .contains("ends inside"));
 }
+
+#[test]
+fn a_recorded_agents_core_run_analyses_to_the_scripted_numbers() {
+    // Recorded by tests/fixtures/record-agents-core-run.mjs from two real @openai/agents-core
+    // 0.20.0 runs with a scripted gpt-4o model; every expected number below is the script's.
+    let prices = PriceTable::default();
+    let set = read(&["agents-core-run.jsonl"], 61);
+    let all: Vec<TraceAnalysis> = set.traces().map(|trace| analyze(trace, &prices)).collect();
+    assert_eq!(all.len(), 2);
+    for run in &all {
+        assert_eq!(run.workflow_name.as_deref(), Some("Customer support"));
+        assert_eq!(run.group_id.as_deref(), Some("conv-order-A-1001"));
+    }
+    // The tree without its durations (real ones, new at each recording): `(0.17 s, 12 in / 5 out)`
+    // becomes `(12 in / 5 out)`, ` (0.12 s)` goes.
+    let untimed = |tree: &str| -> String {
+        let mut out = String::new();
+        for line in tree.lines() {
+            let (head, rest) = line.split_once(" (").unwrap_or((line, ""));
+            let time = rest.split_once(" s").filter(|(time, _)| {
+                !time.is_empty() && time.chars().all(|c| c.is_ascii_digit() || c == '.')
+            });
+            match time {
+                Some((_, after)) => match after.strip_prefix(", ") {
+                    Some(details) => out.push_str(&format!("{head} ({details}")),
+                    None => out.push_str(&format!("{head}{}", &after[1..])),
+                },
+                None => out.push_str(line),
+            }
+            out.push('\n');
+        }
+        out
+    };
+
+    // Run 1: triage (guardrail, lookup_order, check_refund that throws, transfer_to_billing),
+    // then billing answers.
+    let run = &all[0];
+    let types: Vec<_> = run.spans_by_type.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        types,
+        [
+            ("agent", 2),
+            ("function", 2),
+            ("generation", 3),
+            ("guardrail", 1),
+            ("handoff", 1),
+            ("task", 1),
+            ("turn", 3)
+        ]
+    );
+    let mut tools: Vec<_> = run
+        .tools
+        .iter()
+        .map(|t| (t.name.as_str(), t.calls, t.errors))
+        .collect();
+    tools.sort();
+    assert_eq!(tools, [("check_refund", 1, 1), ("lookup_order", 1, 0)]);
+    assert_eq!(run.handoff_chain, ["triage", "billing"]);
+    assert_eq!(run.errors.len(), 1);
+    assert_eq!(
+        (run.errors[0].kind, run.errors[0].name.as_str()),
+        (SpanKind::Function, "check_refund")
+    );
+    assert_eq!(
+        run.errors[0].error.as_deref(),
+        Some("Error running tool (non-fatal)")
+    );
+    // The generations' usage (412/37, 604/11 with 512 cached, 686/58), not the turns' copies of
+    // it nor the task's sum of them.
+    assert_eq!(
+        run.totals.usage,
+        Usage {
+            input: 412 + 604 + 686,
+            output: 37 + 11 + 58,
+            cached_input: 512,
+            reasoning: 0
+        }
+    );
+    // gpt-4o: 1190 uncached x 2.50 + 512 cached x 1.25 + 106 out x 10.00, per million.
+    let cost = (1_190.0 * 2.50 + 512.0 * 1.25 + 106.0 * 10.00) / 1e6;
+    assert!(
+        (run.totals.cost_usd - cost).abs() < 1e-12,
+        "{}",
+        run.totals.cost_usd
+    );
+    assert!((cost - 0.004_675).abs() < 1e-12);
+    assert!(run.totals.cost_known());
+    let path: Vec<_> = run
+        .critical_path
+        .iter()
+        .map(|s| (s.kind, s.name.as_str()))
+        .collect();
+    assert_eq!(
+        path,
+        [
+            (SpanKind::Task, "Customer support"),
+            (SpanKind::Agent, "billing"),
+            (SpanKind::Turn, "3 billing"),
+            (SpanKind::Generation, "gpt-4o")
+        ]
+    );
+    // The task span encloses the whole run.
+    assert_eq!(run.duration_ms, run.critical_path[0].duration_ms);
+    // Siblings are in start order, and the guardrail starts in the same millisecond as the turn
+    // it runs beside in some recordings: its place is not checked, the rest of the tree is.
+    let tree = untimed(&run.tree);
+    assert_eq!(tree.lines().count(), 1 + 13, "{tree}");
+    for part in [
+        "Customer support\n\
+         └─ task Customer support (1702 in / 106 out)\n   \
+         ├─ agent triage\n",
+        "   │  ├─ turn 1 triage (412 in / 37 out)\n   \
+         │  │  ├─ generation gpt-4o (412 in / 37 out)\n   \
+         │  │  ├─ function lookup_order\n   \
+         │  │  └─ function check_refund ERROR: Error running tool (non-fatal)\n",
+        "   │  ├─ guardrail no_card_numbers\n",
+        "   │  └─ turn 2 triage (604 in / 11 out)\n   \
+         │     ├─ generation gpt-4o (604 in / 11 out)\n   \
+         │     └─ handoff triage → billing\n   \
+         └─ agent billing\n      \
+         └─ turn 3 billing (686 in / 58 out)\n         \
+         └─ generation gpt-4o (686 in / 58 out)\n",
+    ] {
+        assert!(tree.contains(part), "missing {part:?} in\n{tree}");
+    }
+
+    // Run 2, same group: triage answers at once (129/9).
+    let again = &all[1];
+    let types: Vec<_> = again.spans_by_type.iter().map(|(k, v)| (*k, *v)).collect();
+    assert_eq!(
+        types,
+        [
+            ("agent", 1),
+            ("generation", 1),
+            ("guardrail", 1),
+            ("task", 1),
+            ("turn", 1)
+        ]
+    );
+    assert!(again.tools.is_empty() && again.handoff_chain.is_empty() && again.errors.is_empty());
+    assert_eq!(
+        again.totals.usage,
+        Usage {
+            input: 129,
+            output: 9,
+            cached_input: 0,
+            reasoning: 0
+        }
+    );
+    let again_cost = (129.0 * 2.50 + 9.0 * 10.00) / 1e6;
+    assert!((again.totals.cost_usd - again_cost).abs() < 1e-12);
+
+    let groups = group_totals(&all);
+    let (traces, conversation) = &groups["conv-order-A-1001"];
+    assert_eq!(*traces, 2);
+    assert_eq!(
+        conversation.usage,
+        Usage {
+            input: 1_831,
+            output: 115,
+            cached_input: 512,
+            reasoning: 0
+        }
+    );
+    assert!((conversation.cost_usd - (cost + again_cost)).abs() < 1e-12);
+    assert!(conversation.cost_known());
+}
+
+#[test]
+fn turn_usage_is_priced_with_the_one_model_its_generations_name() {
+    // agents-openai's chat-completions model records a successful call's usage on the turn, not
+    // on its generation span: the turn's usage is that generation's model's.
+    let items = [
+        r#"{"object":"trace","id":"trace_00000000000000000000000000000009","workflow_name":"w","group_id":null,"metadata":{}}"#,
+        r#"{"object":"trace.span","id":"span_000000000000000000000090","trace_id":"trace_00000000000000000000000000000009","parent_id":null,"started_at":"2026-12-01T00:00:00.000Z","ended_at":"2026-12-01T00:00:01.000Z","span_data":{"type":"custom","name":"turn","data":{"sdk_span_type":"turn","turn":1,"agent_name":"A","usage":{"input_tokens":1000000,"output_tokens":0}}},"error":null}"#,
+        r#"{"object":"trace.span","id":"span_000000000000000000000091","trace_id":"trace_00000000000000000000000000000009","parent_id":"span_000000000000000000000090","started_at":"2026-12-01T00:00:00.100Z","ended_at":"2026-12-01T00:00:00.900Z","span_data":{"type":"generation","model":"gpt-4o"},"error":null}"#,
+    ];
+    let mut set = TraceSet::new();
+    for item in items {
+        set.add_item(item).unwrap();
+    }
+    let run = analyze(set.traces().next().unwrap(), &PriceTable::default());
+    assert!(run.totals.cost_known());
+    assert!(
+        (run.totals.cost_usd - 2.5).abs() < 1e-9,
+        "{}",
+        run.totals.cost_usd
+    );
+}

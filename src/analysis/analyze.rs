@@ -115,8 +115,16 @@ impl<'a> Forest<'a> {
                 None => roots.push(i),
             }
         }
+        // By start, then end: siblings that start in the same millisecond come out the same
+        // whatever order the file holds them in (short ones first).
         let by_start = |list: &mut Vec<usize>| {
-            sort_indices(list, &|i| (spans[i].started_ms.unwrap_or(i64::MIN), 0))
+            sort_indices(list, &|i| {
+                let span = &spans[i];
+                (
+                    span.started_ms.unwrap_or(i64::MIN),
+                    span.ended_ms.unwrap_or(i64::MAX),
+                )
+            })
         };
         by_start(&mut roots);
         children.iter_mut().for_each(by_start);
@@ -141,9 +149,36 @@ impl<'a> Forest<'a> {
             return below;
         }
         let span = &self.spans[node];
+        let model = span
+            .model
+            .clone()
+            .or_else(|| self.only_model_below(node, 0));
         span.usage
-            .map(|usage| vec![(span.model.clone(), usage)])
+            .map(|usage| vec![(model, usage)])
             .unwrap_or_default()
+    }
+
+    /// The one model the spans below `node` name, if they name exactly one: a turn's (or task's)
+    /// usage is then that model's (agents-openai's chat-completions model records usage on the
+    /// turn, not on its generation span, when the call succeeds). Several models or none: `None`.
+    fn only_model_below(&self, node: usize, depth: u32) -> Option<String> {
+        let mut found: Option<&str> = None;
+        let mut stack: Vec<(usize, u32)> = self.children[node]
+            .iter()
+            .map(|&c| (c, depth + 1))
+            .collect();
+        while let Some((next, level)) = stack.pop() {
+            if let Some(model) = self.spans[next].model.as_deref() {
+                match found {
+                    Some(seen) if seen != model => return None,
+                    _ => found = Some(model),
+                }
+            }
+            if level < 512 {
+                stack.extend(self.children[next].iter().map(|&c| (c, level + 1)));
+            }
+        }
+        found.map(str::to_owned)
     }
 
     fn ends(&self, i: usize) -> i64 {
@@ -309,8 +344,16 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         }
     }
 
+    let mut in_start_order: Vec<usize> = (0..spans.len()).collect();
+    sort_indices(&mut in_start_order, &|i| {
+        (spans[i].started_ms.unwrap_or(i64::MIN), 0)
+    });
+    let in_start_order: Vec<&SpanInfo> = in_start_order.into_iter().map(|i| &spans[i]).collect();
     let mut tools: Vec<ToolStats> = Vec::new();
-    for span in spans.iter().filter(|s| s.kind == SpanKind::Function) {
+    for span in in_start_order
+        .iter()
+        .filter(|s| s.kind == SpanKind::Function)
+    {
         let index = match tools.iter().position(|t| t.name == span.name) {
             Some(index) => index,
             None => {
@@ -328,16 +371,12 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         tool.total_ms += ms;
         tool.max_ms = tool.max_ms.max(ms);
     }
-    // Most called first, then by name (few tools: insertion order is kept, then an index sort).
+    // Most called first; ties in the order of their first call (the list was built in start
+    // order, and the sort is stable).
     let mut names: Vec<usize> = (0..tools.len()).collect();
     sort_indices(&mut names, &|i| (-(tools[i].calls as i64), 0));
     let tools: Vec<ToolStats> = names.into_iter().map(|i| tools[i].clone()).collect();
 
-    let mut in_start_order: Vec<usize> = (0..spans.len()).collect();
-    sort_indices(&mut in_start_order, &|i| {
-        (spans[i].started_ms.unwrap_or(i64::MIN), 0)
-    });
-    let in_start_order: Vec<&SpanInfo> = in_start_order.into_iter().map(|i| &spans[i]).collect();
     let mut handoff_chain: Vec<String> = Vec::new();
     for (from, to) in in_start_order.iter().filter_map(|s| s.handoff.as_ref()) {
         if handoff_chain.is_empty() {

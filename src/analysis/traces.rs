@@ -118,8 +118,8 @@ fn describe(data: &SpanData<'_>) -> Described {
                                 .and_then(|raw| string_value(&raw).map(|t| t.into_owned()));
                             let turn = inner_get("turn").unwrap_or_default();
                             let label = match agent {
-                                Some(agent) => format!("turn {turn} {agent}"),
-                                None => format!("turn {turn}"),
+                                Some(agent) => format!("{turn} {agent}"),
+                                None => turn,
                             };
                             (SpanKind::Turn, label, None, usage, None)
                         }
@@ -156,8 +156,8 @@ fn describe(data: &SpanData<'_>) -> Described {
                 SpanKind::Turn => {
                     let turn = fields.get("turn").unwrap_or_default();
                     let label = match field_text(fields, "agent_name") {
-                        Some(agent) => format!("turn {turn} {agent}"),
-                        None => format!("turn {turn}"),
+                        Some(agent) => format!("{turn} {agent}"),
+                        None => turn.to_owned(),
                     };
                     (
                         SpanKind::Turn,
