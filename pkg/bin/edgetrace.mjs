@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// The edgetrace command line: `edgetrace analyze [--json] [--prices FILE] FILE...` prints the
-// analysis of every trace in the files (OpenAI ingest bodies or JSONL; read a chunk at a time),
-// the tree of each then its figures and the totals, or (`--json`) the same as JSON. Exit codes:
-// 0 done, 1 a file could not be read or is not a trace file, 2 a usage error.
+// The edgetrace command line:
+//   `edgetrace analyze [--json] [--prices FILE] FILE...` prints the analysis of every trace in the
+//   files (OpenAI ingest bodies or JSONL; read a chunk at a time), the tree of each then its
+//   figures and the totals, or (`--json`) the same as JSON;
+//   `edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]` runs the local
+//   collector (collector.mjs) until Ctrl-C.
+// Exit codes: 0 done, 1 a file could not be read or is not a trace file (or the collector could
+// not start), 2 a usage error.
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TraceAnalyzer } from '../dist/processors-node.js';
 
 const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
+       edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]
 
   Prints the analysis of every trace in the files (OpenAI ingest bodies {"data":[...]} or
   JSONL, an item a line; a file of - is standard input): each trace's tree, then its duration,
@@ -16,6 +21,11 @@ const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
   --json          the same as JSON
   --prices FILE   a price table {date, source, prices: [{model, input, cachedInput?, output}]}
                   (USD per million tokens) instead of the built-in one
+  collect: a trace collector on 127.0.0.1 (POST /v1/traces/ingest as the OpenAI endpoint takes it;
+  point OpenAITracingExporter's endpoint at <url>/v1/traces/ingest); items kept as JSONL under
+  --data (default ./edgetrace-data, files older than --retention-days, 7, removed), pushed live on
+  /v1/events; with --token, writes need that bearer token. Port 7373 by default.
+
   -h, --help      this text`;
 
 function fail(message, code) {
@@ -27,7 +37,10 @@ let args;
 try {
   args = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, prices: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' }, prices: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, 'retention-days': { type: 'string' },
+    },
   });
 } catch (error) {
   fail(`${error.message}\n${USAGE}`, 2);
@@ -37,28 +50,53 @@ if (args.values.help) {
   process.stdout.write(`${USAGE}\n`);
   process.exit(0);
 }
-if (command !== 'analyze') fail(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`, 2);
-if (files.length === 0) fail(`analyze needs at least one FILE\n${USAGE}`, 2);
-
-const analyzer = new TraceAnalyzer();
-if (args.values.prices !== undefined) {
+/** `edgetrace collect`: the collector, until Ctrl-C. */
+async function collect() {
+  const number = (name, min) => {
+    const raw = args.values[name];
+    if (raw === undefined) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min) fail(`--${name} must be an integer >= ${min}\n${USAGE}`, 2);
+    return value;
+  };
+  const { startCollector } = await import('./collector.mjs');
   try {
-    analyzer.setPrices(JSON.parse(readFileSync(args.values.prices, 'utf8')));
+    const collector = await startCollector({ port: number('port', 0), dataDir: args.values.data, token: args.values.token, retentionDays: number('retention-days', 1) });
+    process.stdout.write(`edgetrace collector on ${collector.url} (POST ${collector.url}/v1/traces/ingest; inspector ${collector.url}/www/)\n`);
+    process.on('SIGINT', () => collector.close().then(() => process.exit(0)));
   } catch (error) {
-    fail(`${args.values.prices}: not a price table: ${error.message}`, 1);
+    fail(`the collector could not start: ${error.message}`, 1);
   }
 }
 
-for (const file of files) {
-  const name = file === '-' ? 'standard input' : file;
-  try {
-    const stream = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
-    for await (const chunk of stream) analyzer.feed(chunk, name);
-    analyzer.endFile(name);
-  } catch (error) {
-    fail(error.code === 'ENOENT' ? `${name}: no such file` : error.code ? `${name}: ${error.message}` : error.message, 1);
+/** `edgetrace analyze FILE...`. */
+async function analyze() {
+  if (files.length === 0) fail(`analyze needs at least one FILE\n${USAGE}`, 2);
+
+  const analyzer = new TraceAnalyzer();
+  if (args.values.prices !== undefined) {
+    try {
+      analyzer.setPrices(JSON.parse(readFileSync(args.values.prices, 'utf8')));
+    } catch (error) {
+      fail(`${args.values.prices}: not a price table: ${error.message}`, 1);
+    }
   }
+
+  for (const file of files) {
+    const name = file === '-' ? 'standard input' : file;
+    try {
+      const stream = file === '-' ? process.stdin : createReadStream(file, { highWaterMark: 1 << 16 });
+      for await (const chunk of stream) analyzer.feed(chunk, name);
+      analyzer.endFile(name);
+    } catch (error) {
+      fail(error.code === 'ENOENT' ? `${name}: no such file` : error.code ? `${name}: ${error.message}` : error.message, 1);
+    }
+  }
+
+  const output = args.values.json ? `${JSON.stringify(analyzer.analyze(), null, 2)}\n` : analyzer.report();
+  process.stdout.write(output);
 }
 
-const output = args.values.json ? `${JSON.stringify(analyzer.analyze(), null, 2)}\n` : analyzer.report();
-process.stdout.write(output);
+if (command === 'collect') await collect();
+else if (command === 'analyze') await analyze();
+else fail(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`, 2);

@@ -5,10 +5,12 @@ import * as et from 'edgetrace';
 import { createSuite, assert } from './harness.mjs';
 import { registerNodeOnly } from './node-only.mjs';
 import { registerTruncationParity } from './truncation-parity.mjs';
+import { registerCollector } from './collector.mjs';
 
 const suite = createSuite();
 registerNodeOnly(suite.test, et, assert);
 registerTruncationParity(suite.test, et, assert);
+registerCollector(suite.test, et, assert);
 const { passed, failed } = await suite.run({ filter: process.argv[2] });
 console.log(`node-extras: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -1,0 +1,176 @@
+// The local trace collector (`edgetrace collect`): an HTTP server on 127.0.0.1 that takes what
+// agents export, as the OpenAI traces endpoint does (`POST /v1/traces/ingest`, the same
+// `{"data":[...]}` body, `Authorization: Bearer`, 2xx on success), keeps it as JSONL under a data
+// folder (a file a day, kept across restarts, older files removed by age), pushes each accepted
+// batch to open pages as server-sent events (`GET /v1/events`), and serves the inspector and the
+// package (`/www/`, `/pkg/`) under a strict Content-Security-Policy. Written for Node (it ships in
+// the npm package, next to the command line, and checks items with the package's own wasm).
+// Bad requests get a clear 4xx and store nothing.
+import { createServer } from 'node:http';
+import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { TraceAnalyzer } from '../dist/processors-node.js';
+
+/** The policy every page and file is served under. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+  + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.map': 'application/json',
+  '.png': 'image/png', '.svg': 'image/svg+xml', '.jsonl': 'application/x-ndjson',
+};
+const DAY_MS = 86_400_000;
+/** Open event streams at most (a page each). */
+const MAX_STREAMS = 64;
+
+class RequestError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+function send(response, status, body, headers = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  response.end(text);
+}
+
+/** The request body, refused past `limit` bytes (413) without reading the rest. */
+async function readBody(request, limit) {
+  const declared = Number(request.headers['content-length']);
+  if (declared > limit) throw new RequestError(413, `body over ${limit} bytes`);
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += chunk.length;
+    if (size > limit) throw new RequestError(413, `body over ${limit} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** The items of an ingest body, each checked as an export item (400 naming the first bad one). */
+function ingestItems(body) {
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new RequestError(400, `invalid JSON: ${error.message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.data)) {
+    throw new RequestError(400, 'the body must be {"data": [items]}');
+  }
+  try {
+    new TraceAnalyzer().addItems(parsed.data);
+  } catch (error) {
+    throw new RequestError(400, `not a trace or span item: ${error.message.replace(/^addItems: /, '')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Starts the collector. Options: `port` (0: any free one), `dataDir` (where the JSONL goes),
+ * `token` (then writes need `Authorization: Bearer <token>`), `maxBodyBytes` (5 MB),
+ * `retentionDays` (7; files older are removed at start and hourly), `root` (the folder holding
+ * `www/` and `pkg/`). Resolves to `{url, close()}`.
+ */
+export async function startCollector(options = {}) {
+  const dataDir = path.resolve(options.dataDir ?? 'edgetrace-data');
+  const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
+  const retentionMs = (options.retentionDays ?? 7) * DAY_MS;
+  const root = path.resolve(options.root ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../..'));
+  const streams = new Set();
+  await mkdir(dataDir, { recursive: true });
+
+  async function applyRetention() {
+    const now = Date.now();
+    for (const name of await readdir(dataDir)) {
+      if (!name.endsWith('.jsonl')) continue;
+      const file = path.join(dataDir, name);
+      if (now - (await stat(file)).mtimeMs > retentionMs) await rm(file, { force: true });
+    }
+  }
+
+  async function ingest(request, response) {
+    if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
+      throw new RequestError(401, 'missing or wrong bearer token');
+    }
+    const items = ingestItems(await readBody(request, maxBodyBytes));
+    const day = new Date().toISOString().slice(0, 10);
+    const lines = items.map((item) => `${JSON.stringify(item)}\n`).join('');
+    await appendFile(path.join(dataDir, `${day}.jsonl`), lines);
+    const event = `event: items\ndata: ${JSON.stringify(items)}\n\n`;
+    for (const stream of streams) stream.write(event);
+    send(response, 200, { accepted: items.length });
+  }
+
+  function events(request, response) {
+    if (streams.size >= MAX_STREAMS) throw new RequestError(503, 'too many open event streams');
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    response.write(': edgetrace collector\n\n');
+    streams.add(response);
+    request.on('close', () => streams.delete(response));
+  }
+
+  async function stored(response) {
+    const names = (await readdir(dataDir)).filter((n) => n.endsWith('.jsonl')).sort();
+    const parts = await Promise.all(names.map((n) => readFile(path.join(dataDir, n), 'utf8')));
+    response.writeHead(200, { 'content-type': TYPES['.jsonl'], 'cache-control': 'no-store', 'content-security-policy': CONTENT_SECURITY_POLICY });
+    response.end(parts.join(''));
+  }
+
+  async function file(pathname, response) {
+    const target = path.join(root, path.normalize(decodeURIComponent(pathname)));
+    const allowed = ['www', 'pkg'].some((dir) => target.startsWith(path.join(root, dir) + path.sep)) && TYPES[path.extname(target)];
+    const body = allowed ? await readFile(target).catch(() => undefined) : undefined;
+    if (body === undefined) throw new RequestError(404, 'not found');
+    response.writeHead(200, { 'content-type': TYPES[path.extname(target)], 'content-length': body.length, 'cache-control': 'no-store',
+      'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });
+    response.end(body);
+  }
+
+  const server = createServer((request, response) => {
+    const { pathname } = new URL(request.url, 'http://127.0.0.1');
+    const route = async () => {
+      if (pathname === '/v1/traces/ingest') {
+        if (request.method !== 'POST') throw new RequestError(405, 'POST only');
+        return ingest(request, response);
+      }
+      if (request.method !== 'GET') throw new RequestError(405, 'GET only');
+      if (pathname === '/v1/events') return events(request, response);
+      if (pathname === '/v1/traces.jsonl') return stored(response);
+      if (pathname === '/') {
+        response.writeHead(302, { location: '/www/' });
+        return response.end();
+      }
+      return file(pathname.endsWith('/') ? `${pathname}index.html` : pathname, response);
+    };
+    route().catch((error) => {
+      if (response.headersSent) return response.destroy();
+      const status = error instanceof RequestError ? error.status : 500;
+      send(response, status, { error: { message: status === 500 ? 'internal error' : error.message } }, { connection: status === 413 ? 'close' : 'keep-alive' });
+      if (status === 413) request.resume();
+    });
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await applyRetention();
+  const retention = setInterval(() => { applyRetention().catch(() => {}); }, 3_600_000);
+  retention.unref();
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 7373, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => {
+      clearInterval(retention);
+      for (const stream of streams) stream.end();
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+}
