@@ -95,6 +95,29 @@ pub struct TraceAnalysis {
     pub critical_path: Vec<SpanRef>,
     /// The text tree.
     pub tree: String,
+    /// The spans in tree order (a waterfall's rows).
+    pub rows: Vec<Row>,
+}
+
+/// A span as a waterfall row: in tree order, with its depth.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// `span_…`.
+    pub span_id: String,
+    /// The parent's id, when it is among the trace's spans.
+    pub parent_id: Option<String>,
+    /// Depth in the tree (0 for a root).
+    pub depth: u32,
+    /// The span as the lists show it.
+    pub span: SpanRef,
+    /// Start, ms since the epoch.
+    pub started_ms: Option<i64>,
+    /// End, ms since the epoch.
+    pub ended_ms: Option<i64>,
+    /// Its own usage.
+    pub usage: Option<Usage>,
+    /// Whether it lies on the critical path.
+    pub critical: bool,
 }
 
 /// The spans of a trace as a forest: children by index, in start order.
@@ -295,6 +318,29 @@ fn tree_label(span: &SpanInfo) -> String {
 }
 
 impl Forest<'_> {
+    /// The spans under `nodes`, depth first, as waterfall rows.
+    fn rows(&self, nodes: &[usize], depth: u32, critical: &[usize], out: &mut Vec<Row>) {
+        for &node in nodes {
+            let span = &self.spans[node];
+            out.push(Row {
+                span_id: span.id.text().as_str().to_owned(),
+                parent_id: span
+                    .parent
+                    .filter(|_| depth > 0)
+                    .map(|p| p.text().as_str().to_owned()),
+                depth,
+                span: span_ref(span),
+                started_ms: span.started_ms,
+                ended_ms: span.ended_ms,
+                usage: span.usage,
+                critical: critical.contains(&node),
+            });
+            if depth < 256 {
+                self.rows(&self.children[node], depth + 1, critical, out);
+            }
+        }
+    }
+
     fn write_tree(&self, out: &mut String, nodes: &[usize], prefix: &str, depth: u32) {
         for (n, &node) in nodes.iter().enumerate() {
             let last = n + 1 == nodes.len();
@@ -401,11 +447,10 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         .take(5)
         .map(|&i| span_ref(&spans[i]))
         .collect();
-    let critical_path = forest
-        .critical_path()
-        .into_iter()
-        .map(|i| span_ref(&spans[i]))
-        .collect();
+    let critical = forest.critical_path();
+    let critical_path = critical.iter().map(|&i| span_ref(&spans[i])).collect();
+    let mut rows = Vec::with_capacity(spans.len());
+    forest.rows(&forest.roots, 0, &critical, &mut rows);
 
     let workflow = trace
         .workflow_name
@@ -433,6 +478,7 @@ pub fn analyze(trace: &TraceInfo, prices: &PriceTable) -> TraceAnalysis {
         slowest,
         critical_path,
         tree,
+        rows,
     }
 }
 

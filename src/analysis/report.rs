@@ -86,6 +86,36 @@ fn spans_json(out: &mut String, key: &str, spans: &[SpanRef]) {
     out.push(']');
 }
 
+fn rows_json(out: &mut String, rows: &[super::analyze::Row]) {
+    out.push_str(",\"rows\":[");
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"spanId\":");
+        string(out, &row.span_id);
+        out.push_str(",\"parentId\":");
+        opt_string(out, row.parent_id.as_deref());
+        let _ = write!(out, ",\"depth\":{},\"type\":", row.depth);
+        string(out, row.span.kind.type_name());
+        out.push_str(",\"name\":");
+        string(out, &row.span.name);
+        out.push_str(",\"startedMs\":");
+        opt_number(out, row.started_ms);
+        out.push_str(",\"endedMs\":");
+        opt_number(out, row.ended_ms);
+        out.push_str(",\"error\":");
+        opt_string(out, row.span.error.as_deref());
+        out.push_str(",\"usage\":");
+        match row.usage {
+            Some(usage) => usage_json(out, usage),
+            None => out.push_str("null"),
+        }
+        let _ = write!(out, ",\"critical\":{}}}", row.critical);
+    }
+    out.push(']');
+}
+
 /// The report as JSON: `{traces: [...], groups: {id: {traces, usage, costUsd, ...}}, prices:
 /// {date, source}}`.
 pub fn report_json(
@@ -138,6 +168,7 @@ pub fn report_json(
         spans_json(&mut out, "criticalPath", &a.critical_path);
         out.push_str(",\"tree\":");
         string(&mut out, &a.tree);
+        rows_json(&mut out, &a.rows);
         out.push('}');
     }
     out.push_str("],\"groups\":{");
