@@ -60,6 +60,9 @@ $(WWW_APP): www/src/app.js www/index.html www/style.css $(PKG_DIST) $(PKG_PROCES
 	node_modules/.bin/esbuild www/src/app.js --bundle --format=esm --platform=browser --target=es2022 \
 	  --minify --sourcemap --legal-comments=none --log-level=warning --outfile=$@
 	cp $(PKG_WASM) $(PKG_WASM_FULL) www/dist/
+	@# The package carries the page too (edgetrace collect / view serve it; its .wasm files are
+	@# the package's own, which the collector serves in their place).
+	rm -rf pkg/www && mkdir -p pkg/www/dist && cp www/index.html www/style.css pkg/www/ && cp www/dist/app.js pkg/www/dist/
 
 # One file per runtime entry (API + wasm-bindgen glue): one module to load at start-up, minified
 # (V8 parses a third less: ~0.4 ms of Node's cold start), with a source map to the sources.
@@ -108,7 +111,7 @@ test-rust:
 
 # The package as users get it: npm pack, installed into one fixture per runtime.
 PACK_STAMP := target/pack/.stamp
-$(PACK_STAMP): $(PKG_DIST) $(PKG_PROCESSORS) $(PKG_WASM) $(PKG_WASM_FULL) pkg/bin/edgetrace.mjs pkg/package.json pkg/index.d.ts pkg/processors.d.ts pkg/node.cjs
+$(PACK_STAMP): $(PKG_DIST) $(PKG_PROCESSORS) $(PKG_WASM) $(PKG_WASM_FULL) $(WWW_APP) pkg/bin/edgetrace.mjs pkg/bin/collector.mjs pkg/package.json pkg/index.d.ts pkg/processors.d.ts pkg/node.cjs
 	node tests/js/pack.mjs
 	@touch $@
 

@@ -31,7 +31,7 @@ for (let i = 1; i < spans; i++) {
 }
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-inspector-bench-'));
 writeFileSync(path.join(dataDir, 'big.jsonl'), `${lines.join('\n')}\n`);
-const collector = await startCollector({ port: 0, dataDir, root });
+const collector = await startCollector({ port: 0, dataDir, wwwDir: path.join(root, 'www') });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
 const times = [];
 try {

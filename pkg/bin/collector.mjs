@@ -9,6 +9,7 @@
 import { createServer } from 'node:http';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { TraceAnalyzer } from '../dist/processors-node.js';
 
 /** The policy every page and file is served under. */
@@ -73,14 +74,15 @@ function ingestItems(body) {
 /**
  * Starts the collector. Options: `port` (0: any free one), `dataDir` (where the JSONL goes),
  * `token` (then writes need `Authorization: Bearer <token>`), `maxBodyBytes` (5 MB),
- * `retentionDays` (7; files older are removed at start and hourly), `root` (the folder holding
- * `www/` and `pkg/`). Resolves to `{url, close()}`.
+ * `retentionDays` (7; files older are removed at start and hourly), `wwwDir` (the inspector page:
+ * the package's `www/`, built by `make build`). Resolves to `{url, close()}`.
  */
 export async function startCollector(options = {}) {
   const dataDir = path.resolve(options.dataDir ?? 'edgetrace-data');
   const maxBodyBytes = options.maxBodyBytes ?? 5 * 1024 * 1024;
   const retentionMs = (options.retentionDays ?? 7) * DAY_MS;
-  const root = path.resolve(options.root ?? path.join(path.dirname(new URL(import.meta.url).pathname), '../..'));
+  const packageDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+  const wwwDir = path.resolve(options.wwwDir ?? path.join(packageDir, 'www'));
   const streams = new Set();
   await mkdir(dataDir, { recursive: true });
 
@@ -121,10 +123,17 @@ export async function startCollector(options = {}) {
     response.end(parts.join(''));
   }
 
+  /** `/www/…` from the page's folder, `/pkg/…` from the package's. */
   async function file(pathname, response) {
-    const target = path.join(root, path.normalize(decodeURIComponent(pathname)));
-    const allowed = ['www', 'pkg'].some((dir) => target.startsWith(path.join(root, dir) + path.sep)) && TYPES[path.extname(target)];
-    const body = allowed ? await readFile(target).catch(() => undefined) : undefined;
+    const [, top, ...rest] = path.posix.normalize(decodeURIComponent(pathname)).split('/');
+    const base = top === 'www' ? wwwDir : top === 'pkg' ? packageDir : null;
+    const target = base === null ? '' : path.join(base, ...rest);
+    const allowed = base !== null && target.startsWith(base + path.sep) && TYPES[path.extname(target)];
+    // The package's copy of the page has no .wasm of its own: they are the package's.
+    const fallback = top === 'www' && target.endsWith('.wasm') ? path.join(packageDir, 'wasm', path.basename(target)) : null;
+    const body = allowed
+      ? await readFile(target).catch(() => (fallback === null ? undefined : readFile(fallback).catch(() => undefined)))
+      : undefined;
     if (body === undefined) throw new RequestError(404, 'not found');
     response.writeHead(200, { 'content-type': TYPES[path.extname(target)], 'content-length': body.length, 'cache-control': 'no-store',
       'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' });

@@ -4,7 +4,9 @@
 //   files (OpenAI ingest bodies or JSONL; read a chunk at a time), the tree of each then its
 //   figures and the totals, or (`--json`) the same as JSON;
 //   `edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]` runs the local
-//   collector (collector.mjs) until Ctrl-C.
+//   collector (collector.mjs) until Ctrl-C;
+//   `edgetrace view [--port N] [--no-open] FILE...` opens the inspector on the files, served
+//   from 127.0.0.1 (the files are checked first), until Ctrl-C.
 // Exit codes: 0 done, 1 a file could not be read or is not a trace file (or the collector could
 // not start), 2 a usage error.
 import { createReadStream, readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { TraceAnalyzer } from '../dist/processors-node.js';
 
 const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
        edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]
+       edgetrace view [--port N] [--no-open] FILE...
 
   Prints the analysis of every trace in the files (OpenAI ingest bodies {"data":[...]} or
   JSONL, an item a line; a file of - is standard input): each trace's tree, then its duration,
@@ -25,6 +28,9 @@ const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
   point OpenAITracingExporter's endpoint at <url>/v1/traces/ingest); items kept as JSONL under
   --data (default ./edgetrace-data, files older than --retention-days, 7, removed), pushed live on
   /v1/events; with --token, writes need that bearer token. Port 7373 by default.
+
+  view: the inspector page on the files (checked as analyze reads them), served from 127.0.0.1,
+  opened in the default browser (--no-open: only print its URL).
 
   -h, --help      this text`;
 
@@ -39,7 +45,7 @@ try {
     allowPositionals: true,
     options: {
       json: { type: 'boolean' }, prices: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      port: { type: 'string' }, data: { type: 'string' }, token: { type: 'string' }, 'retention-days': { type: 'string' },
+      port: { type: 'string' }, data: { type: 'string' }, 'no-open': { type: 'boolean' }, token: { type: 'string' }, 'retention-days': { type: 'string' },
     },
   });
 } catch (error) {
@@ -67,6 +73,47 @@ async function collect() {
   } catch (error) {
     fail(`the collector could not start: ${error.message}`, 1);
   }
+}
+
+/** `edgetrace view FILE...`: the files checked, copied as JSONL into a temporary data folder a
+ * collector serves, the page's URL printed (and opened), until Ctrl-C. */
+async function view() {
+  if (files.length === 0) fail(`view needs at least one FILE\n${USAGE}`, 2);
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const analyzer = new TraceAnalyzer();
+  const lines = [];
+  for (const file of files) {
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+      analyzer.addFile(text, file);
+    } catch (error) {
+      fail(error.code === 'ENOENT' ? `${file}: no such file` : error.message, 1);
+    }
+    const trimmed = text.trimStart();
+    const items = trimmed.startsWith('{"data"') || trimmed.startsWith('{ "data"')
+      ? JSON.parse(text).data
+      : text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => { const v = JSON.parse(l); return Array.isArray(v?.data) ? v.data : [v]; });
+    for (const item of items) lines.push(JSON.stringify(item));
+  }
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-view-'));
+  writeFileSync(path.join(dataDir, 'view.jsonl'), `${lines.join('\n')}\n`);
+  const { startCollector } = await import('./collector.mjs');
+  const port = args.values.port === undefined ? 0 : Number(args.values.port);
+  if (!Number.isInteger(port) || port < 0) fail(`--port must be an integer >= 0\n${USAGE}`, 2);
+  const collector = await startCollector({ port, dataDir, retentionDays: 36_500 });
+  const url = `${collector.url}/www/?src=/v1/traces.jsonl`;
+  process.stdout.write(`edgetrace inspector: ${url} (${analyzer.analyze().traces.length} traces; Ctrl-C to stop)\n`);
+  if (!args.values['no-open']) {
+    const { spawn } = await import('node:child_process');
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+    spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+  }
+  const stop = () => collector.close().then(() => { rmSync(dataDir, { recursive: true, force: true }); process.exit(0); });
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 /** `edgetrace analyze FILE...`. */
@@ -98,5 +145,6 @@ async function analyze() {
 }
 
 if (command === 'collect') await collect();
+else if (command === 'view') await view();
 else if (command === 'analyze') await analyze();
 else fail(`${command === undefined ? 'no command' : `unknown command '${command}'`}\n${USAGE}`, 2);

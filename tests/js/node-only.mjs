@@ -228,6 +228,35 @@ export function registerNodeOnly(test, et, assert) {
     }
   });
 
+  test('edgetrace view (the installed bin) serves the inspector on the files from 127.0.0.1', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(path.join(fixture('node'), 'node_modules/.bin/edgetrace'), ['view', '--no-open', '--port', '0', 'tests/fixtures/support-run.json', 'tests/fixtures/levels.jsonl'], { cwd: root });
+    try {
+      const line = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no URL printed')), 10_000);
+        child.stdout.once('data', (data) => { clearTimeout(timer); resolve(String(data)); });
+        child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+      });
+      const url = line.match(/http:\/\/127\.0\.0\.1:\d+\/www\/\?src=\/v1\/traces\.jsonl/)?.[0];
+      assert.ok(url, line);
+      assert.match(line, /\(2 traces;/);
+      const page = await fetch(url);
+      assert.equal(page.status, 200);
+      assert.match(page.headers.get('content-security-policy'), /script-src 'self' 'wasm-unsafe-eval'/);
+      assert.match(await page.text(), /dist\/app\.js/);
+      assert.equal((await fetch(new URL('/www/dist/app.js', url))).status, 200);
+      const wasm = await fetch(new URL('/www/dist/edgetrace_full_bg.wasm', url));
+      assert.jsonEqual([wasm.status, wasm.headers.get('content-type')], [200, 'application/wasm']);
+      const items = (await (await fetch(new URL('/v1/traces.jsonl', url))).text()).trimEnd().split('\n');
+      assert.equal(items.length, 7 + 6);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const bad = spawnSync(path.join(fixture('node'), 'node_modules/.bin/edgetrace'), ['view', '--no-open', 'package.json'], { cwd: root, encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /package\.json: line \d+/);
+  });
+
   test('edgetrace analyze (the installed bin): the tree and figures, --json, exit codes a shell expects', () => {
     const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
     const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });

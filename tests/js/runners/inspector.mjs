@@ -38,7 +38,7 @@ async function post(url, items) {
 }
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-inspector-'));
-const collector = await startCollector({ port: 0, dataDir, root });
+const collector = await startCollector({ port: 0, dataDir, wwwDir: path.join(root, 'www') });
 let browser;
 try {
   await post(collector.url, fixture);
