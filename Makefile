@@ -150,9 +150,13 @@ lint: $(STAMPS)/wasm-target
 	cargo clippy --release --target $(WASM_TARGET) -- -D warnings
 	cargo clippy --release --target $(WASM_TARGET) --no-default-features -- -D warnings
 
-demo: build
+# The main job: two short runs printed (a trace and its export; two tenants through a chain),
+# then the live demo: the collector, the inspector's URL, agents in Node, Deno and workerd
+# exporting to it; serves until Ctrl-C (DEMO_ONCE=1: runs the agents once and exits).
+demo: build $(PACK_STAMP)
 	node examples/demo.mjs
 	node examples/processors.mjs
+	node examples/live-demo.mjs
 
 # Node runs every mode; Bun, Deno, workerd and Chromium run the per-span modes of both workloads
 # (function spans, the agent run) and cold start, with the same workload code. Each writes

@@ -100,6 +100,27 @@ try {
   const grew = await withTimeout(page.waitForFunction((n) => document.querySelectorAll('#traces tbody tr').length > n, before).then(() => true), 10_000, 'a live trace').catch(() => false);
   check('a trace POSTed to the collector appears live', grew);
   check('no page error, dialog or CSP violation', problems.length === 0, problems.join('\n  '));
+
+  // The demo, once: a page opened on it sees the traces of Node, Deno and workerd agents arrive.
+  const { spawn } = await import('node:child_process');
+  const demo = spawn(process.execPath, ['examples/live-demo.mjs', '--once', '--port', '0', '--delay-ms', '4000'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise((resolve) => demo.once('exit', resolve));
+  const url = await withTimeout(new Promise((resolve) => {
+    let text = '';
+    demo.stdout.on('data', (data) => {
+      text += data;
+      const found = text.match(/open (http:\/\/\S+)/);
+      if (found) resolve(found[1]);
+    });
+  }), 30_000, 'the demo URL');
+  const live = await browser.newPage();
+  await live.goto(url);
+  const workflows = await withTimeout(live.waitForFunction(() => {
+    const names = [...document.querySelectorAll('#traces tbody tr td:nth-child(2)')].map((td) => td.textContent);
+    return ['node', 'deno', 'workerd'].every((r) => names.includes(`Support (${r})`)) && names;
+  }, null, { timeout: 30_000 }).then((handle) => handle.jsonValue()), 35_000, 'the demo traces').catch((error) => String(error));
+  check('the demo: traces from Node, Deno and workerd appear live', Array.isArray(workflows), String(workflows));
+  check('the demo run once exits 0', (await withTimeout(exited, 30_000, 'the demo exit')) === 0);
 } catch (error) {
   check('the inspector ran', false, error?.stack ?? String(error));
 } finally {
