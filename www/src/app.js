@@ -81,11 +81,47 @@ async function openFiles(files) {
 
 // --- the list --------------------------------------------------------------------------------
 
+/** A trace's start and end, ms (first span start, last span end). */
+function bounds(trace) {
+  const starts = trace.rows.map((r) => r.startedMs).filter((v) => v !== null);
+  const ends = trace.rows.map((r) => r.endedMs).filter((v) => v !== null);
+  return [starts.length ? Math.min(...starts) : null, ends.length ? Math.max(...ends) : null];
+}
+
+/** A datetime-local input's value as ms (UTC, as the list shows times), or null. */
+function inputMs(id) {
+  const value = $(id).value;
+  return value === '' ? null : Date.parse(`${value}Z`);
+}
+
 function visibleTraces() {
   const query = $('search').value.trim().toLowerCase();
   const errorsOnly = $('errors-only').checked;
-  return state.analysis.traces.filter((t) => (!errorsOnly || t.errors.length > 0)
-    && (query === '' || (state.haystacks.get(t.traceId) ?? '').includes(query) || (t.workflowName ?? '').toLowerCase().includes(query)));
+  const workflow = $('workflow').value;
+  const [since, until] = [inputMs('since'), inputMs('until')];
+  return state.analysis.traces.filter((t) => {
+    const [start, end] = bounds(t);
+    return (!errorsOnly || t.errors.length > 0)
+      && (workflow === '' || t.workflowName === workflow)
+      && (since === null || (end !== null && end >= since))
+      && (until === null || (start !== null && start < until))
+      && (query === '' || (state.haystacks.get(t.traceId) ?? '').includes(query) || (t.workflowName ?? '').toLowerCase().includes(query));
+  });
+}
+
+/** The workflow filter's choices: every workflow name seen, the current choice kept. */
+function renderWorkflows() {
+  const select = $('workflow');
+  const current = select.value;
+  const names = [...new Set(state.analysis.traces.map((t) => t.workflowName).filter((n) => n !== null))].sort();
+  const all = el('option', 'all');
+  all.value = '';
+  select.replaceChildren(all, ...names.map((name) => {
+    const option = el('option', name);
+    option.value = name;
+    return option;
+  }));
+  select.value = names.includes(current) ? current : '';
 }
 
 function traceRow(trace) {
@@ -116,6 +152,7 @@ function traceRow(trace) {
 }
 
 function renderList() {
+  renderWorkflows();
   const body = $('traces').tBodies[0];
   body.replaceChildren();
   const traces = visibleTraces();
@@ -290,7 +327,7 @@ function compare() {
 // --- wiring ----------------------------------------------------------------------------------
 
 $('files').addEventListener('change', (event) => openFiles(event.target.files));
-for (const id of ['search', 'errors-only', 'by-group']) $(id).addEventListener('input', renderList);
+for (const id of ['search', 'errors-only', 'by-group', 'workflow', 'since', 'until']) $(id).addEventListener('input', renderList);
 $('compare').addEventListener('click', compare);
 $('waterfall').addEventListener('scroll', drawRows);
 $('waterfall').addEventListener('keydown', (event) => {

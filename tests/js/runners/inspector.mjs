@@ -61,6 +61,25 @@ try {
   check('a run shows its workflow, group, spans, tokens, cost and errors', run !== undefined && run[2] === 'conv-order-A-1001' && run[5] === '13' && run[6] === '1702 / 106' && run[7] === '$0.004675', JSON.stringify(run));
   check('hostile text is shown as text', listed.some((cells) => cells[1] === '<img src=x onerror="globalThis.pwned=1">' && cells[2] === 'javascript:globalThis.pwned=2'));
 
+  const count = () => page.$$eval('#traces tbody tr', (trs) => trs.length);
+  await page.fill('#search', 'a-1001');
+  check('search finds traces by a value inside span data', (await count()) === 2, String(await count()));
+  await page.fill('#search', '');
+  await page.check('#errors-only');
+  const errorsOnly = await count();
+  await page.uncheck('#errors-only');
+  await page.selectOption('#workflow', 'Customer support');
+  const byWorkflow = await count();
+  await page.selectOption('#workflow', '');
+  await page.fill('#since', '2026-12-02T00:00:00');
+  const since = await count();
+  await page.fill('#since', '');
+  check('filters: errors only, a workflow, a time range', errorsOnly === 2 && byWorkflow === 2 && since === 2, `${errorsOnly} ${byWorkflow} ${since}`);
+  await page.check('#by-group');
+  const groups = await page.$$eval('#traces tbody tr.group-row', (trs) => trs.map((tr) => tr.textContent));
+  check('grouping by conversation', groups.includes('conv-order-A-1001: 2 traces'), groups.join(' | '));
+  await page.uncheck('#by-group');
+
   await page.click('#traces tbody tr:has(td.error)');
   await page.waitForSelector('#rows .row');
   const rows = await page.$$eval('#rows .row .label', (labels) => labels.map((l) => l.textContent));
