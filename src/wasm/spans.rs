@@ -213,6 +213,22 @@ pub fn span_end(
     })
 }
 
+/// The record of a span that may be unfinished (its id given; times may be NaN) and its policy,
+/// from the text region as for `span_end`.
+fn open_span(
+    text: &[u8],
+    [started, ended]: [f64; 2],
+    flags: u32,
+    kind: u32,
+    written: u32,
+    units: [u32; 3],
+) -> Result<(SpanRecord<'_>, SensitivePolicy), CallError> {
+    let head = head(started, ended, flags)?;
+    let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
+    let span_id = head.span_id.unwrap_or(SpanId([0; 12]));
+    Ok((head.record(span_id, data, error, api_key), head.policy))
+}
+
 /// Starts a span for the processors that asked for span starts: the text region as for
 /// `span_end` (the span id must be given). Returns status bits. Only a chain asks, so only the
 /// module with the chain has it.
@@ -229,13 +245,10 @@ pub fn span_start(
     message_units: u32,
     error_data_units: u32,
 ) -> u32 {
+    let units = [data_units, message_units, error_data_units];
     with_text(|state, text| {
-        let head = head(started, ended, flags)?;
-        let units = [data_units, message_units, error_data_units];
-        let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
-        let span_id = head.span_id.unwrap_or(SpanId([0; 12]));
-        let record = head.record(span_id, data, error, api_key);
-        Ok(wants_bits(state.provider.start_span(record, head.policy)))
+        let (record, policy) = open_span(text, [started, ended], flags, kind, written, units)?;
+        Ok(wants_bits(state.provider.start_span(record, policy)))
     })
 }
 
@@ -253,13 +266,10 @@ pub fn span_json(
     message_units: u32,
     error_data_units: u32,
 ) -> u32 {
+    let units = [data_units, message_units, error_data_units];
     with_text(|state, text| {
-        let head = head(started, ended, flags)?;
-        let units = [data_units, message_units, error_data_units];
-        let (data, error, api_key) = data_and_error(text, written, units, kind, flags)?;
-        let span_id = head.span_id.unwrap_or(SpanId([0; 12]));
-        let record = head.record(span_id, data, error, api_key);
-        state.last_json = write_span_json(record, head.policy);
+        let (record, policy) = open_span(text, [started, ended], flags, kind, written, units)?;
+        state.last_json = write_span_json(record, policy);
         Ok(0)
     })
 }
