@@ -384,3 +384,17 @@ export declare class TraceAnalyzer {
   /** Each trace's tree and figures, then the group totals, as text. */
   report(): string;
 }
+
+/**
+ * The adapter for `@openai/agents` / `@openai/agents-core`: register it there
+ * (`addTraceProcessor(agentsCoreProcessor())`) and the SDK's own traces and spans go through the
+ * processors registered with edgetrace (chains, batch processors, the store).
+ */
+export declare function agentsCoreProcessor(): {
+  onTraceStart(trace: { toJSON(): object | null; tracingApiKey?: string }): Promise<void>;
+  onTraceEnd(trace: { traceId: string }): Promise<void>;
+  onSpanStart(span: unknown): Promise<void>;
+  onSpanEnd(span: { toJSON(): object | null; tracingApiKey?: string }): Promise<void>;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+};

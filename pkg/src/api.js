@@ -1,7 +1,7 @@
 // The public API, the same in every runtime, as this copy of the package implements it, gathered
 // in one plain object (index.js decides which copy's API the package exports).
 import { wasm, outputText, checked, useFullModule, scratchWords } from './wasm.js';
-import { NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS } from './registry.js';
+import { NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, nativeStatus } from './registry.js';
 import { logger } from './logger.js';
 import { getGlobalTraceProvider, TraceProvider } from './provider.js';
 import { optionalString, describe } from './validate.js';
@@ -122,5 +122,5 @@ for (const [name, value] of Object.entries({
  */
 const INTERNALS = Symbol.for('edgetrace.internals.v0');
 Object.defineProperty(BatchTraceProcessor, INTERNALS, {
-  value: Object.freeze({ wasm, checked, outputText, scratchWords, useFullModule, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES }),
+  value: Object.freeze({ wasm, checked, outputText, scratchWords, useFullModule, logger, nativeStatus, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES }),
 });

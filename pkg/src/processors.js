@@ -2,13 +2,13 @@
 // filtering, error tracking, routing). Each stage runs in the core; these classes validate
 // options, build the chain inside the wasm module of the `edgetrace` copy they extend, drive its
 // age timer and flush, and read its counters.
-import { BatchTraceProcessor } from 'edgetrace';
+import { BatchTraceProcessor, forceFlush as flushEdgetrace } from 'edgetrace';
 import { core, requireChainModule } from './chain-core.js';
 import { TraceAnalyzer } from './analysis.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
-const { wasm, checked, outputText, logger, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES } = core;
+const { wasm, checked, outputText, logger, nativeStatus, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES } = core;
 
 const LONGEST_MS = 2 ** 31 - 1;
 /** In a flush's options: the process or page is ending (registry.js). */
@@ -876,6 +876,40 @@ export class ProcessorChain {
     }
     return timeout === undefined ? this._shutdown : settleWithin(this._shutdown, timeout);
   }
+}
+
+/**
+ * The adapter for `@openai/agents` / `@openai/agents-core`: a TracingProcessor to register there
+ * (`addTraceProcessor(agentsCoreProcessor())`) that hands the SDK's own traces and spans (their
+ * `toJSON()`, as the SDK shaped them) to the processors registered with edgetrace: its
+ * ProcessorChains (sampling, redaction, routing, analysis, the store) and BatchTraceProcessors.
+ * `forceFlush` / `shutdown` flush edgetrace's processors. A failure is logged, never thrown into
+ * the SDK.
+ */
+export function agentsCoreProcessor() {
+  const feed = (item, key) => {
+    const json = item?.toJSON?.();
+    if (json === null || json === undefined) return;
+    try {
+      nativeStatus(checked(wasm().ingest_item(JSON.stringify(json), typeof key === 'string', key ?? '')));
+    } catch (error) {
+      logger.error('agentsCoreProcessor: an item could not be recorded:', error);
+    }
+  };
+  return {
+    async onTraceStart(trace) { feed(trace, trace?.tracingApiKey); },
+    async onTraceEnd(trace) {
+      try {
+        if (typeof trace?.traceId === 'string' && trace.traceId !== 'no-op') nativeStatus(checked(wasm().ingest_trace_end(trace.traceId)));
+      } catch (error) {
+        logger.error('agentsCoreProcessor: a trace end could not be recorded:', error);
+      }
+    },
+    async onSpanStart() {},
+    async onSpanEnd(span) { feed(span, span?.tracingApiKey); },
+    forceFlush: () => flushEdgetrace(),
+    shutdown: () => flushEdgetrace(),
+  };
 }
 
 for (const [name, value] of Object.entries({ ProcessorChain, HeadSampler, TailSampler, Redactor, SpanFilter, ErrorTracker, PerfAlerts, ComplianceLog, LiveEvents, TraceStore, Router })) {

@@ -536,3 +536,33 @@ pub fn chain_store_delete_before(id: u32, stage: u32, ms: f64) -> f64 {
         Ok((store.delete_before(ms as i64) as f64, None))
     })
 }
+
+/// Hands an export item made elsewhere (its `toJSON()` text: `@openai/agents-core`'s own spans
+/// and traces, through the adapter) to the native processors as if edgetrace had recorded it: a
+/// trace item starts a trace, a span item ends a span (its data as the SDK already shaped it).
+/// `has_key`: the trace's own export key. Returns status bits.
+#[wasm_bindgen]
+pub fn ingest_item(json: &str, has_key: bool, key: &str) -> f64 {
+    fallible(|s| {
+        let record =
+            crate::model::read::read_item(json, has_key.then_some(key), Default::default())
+                .map_err(call_error)?;
+        let wants = match record {
+            crate::model::read::ItemRecord::Trace(trace) => s.provider.start_trace(&trace),
+            crate::model::read::ItemRecord::Span(span) => {
+                s.provider
+                    .end_span(span, crate::model::sensitive::SensitivePolicy::ALL, None)
+            }
+        };
+        Ok(f64::from(wants_bits(wants)))
+    })
+}
+
+/// Ends trace `trace_id` (its text) for the native processors; returns status bits.
+#[wasm_bindgen]
+pub fn ingest_trace_end(trace_id: &str) -> f64 {
+    fallible(|s| {
+        let id = TraceId::parse(trace_id).map_err(call_error)?;
+        Ok(f64::from(wants_bits(s.provider.end_trace(id))))
+    })
+}

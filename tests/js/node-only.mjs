@@ -257,6 +257,37 @@ export function registerNodeOnly(test, et, assert) {
     assert.match(bad.stderr, /package\.json: line \d+/);
   });
 
+  test('agentsCoreProcessor: @openai/agents-core\'s own traces go through edgetrace\'s chain and batch processor', async () => {
+    const source = `
+      import * as core from '@openai/agents-core';
+      import * as et from 'edgetrace';
+      import { ProcessorChain, Redactor, ErrorTracker, agentsCoreProcessor } from 'edgetrace/processors';
+      const items = [];
+      const keys = [];
+      const errors = new ErrorTracker();
+      et.setTraceProcessors([new ProcessorChain([new Redactor(), errors, new et.BatchTraceProcessor({ export(batch) {
+        for (const item of batch) { items.push(item.toJSON()); keys.push(item.tracingApiKey ?? null); }
+      } })])]);
+      core.setTracingDisabled(false);
+      const sdkItems = [];
+      core.setTraceProcessors([agentsCoreProcessor(), { onTraceStart: async (t) => { sdkItems.push(t.toJSON()); }, onTraceEnd: async () => {}, onSpanStart: async () => {}, onSpanEnd: async (s) => { sdkItems.push(s.toJSON()); }, forceFlush: async () => {}, shutdown: async () => {} }]);
+      await core.withTrace('sdk run', async () => {
+        await core.withFunctionSpan(async (span) => { span.spanData.output = 'mail ann@example.com'; span.setError({ message: 'boom' }); }, { data: { name: 'lookup', input: '{"password":"x"}' } });
+      }, { groupId: 'g', tracingApiKey: 'sk-tenant' });
+      await core.getGlobalTraceProvider().forceFlush();
+      console.log(JSON.stringify({ items, keys, sdkItems, groups: errors.groups().map((g) => g.name) }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: fixture('node'), encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } }));
+    assert.jsonEqual(out.items.map((i) => i.object), ['trace', 'trace.span']);
+    const [trace, span] = out.items;
+    const [sdkTrace, sdkSpan] = out.sdkItems;
+    assert.jsonEqual(trace, sdkTrace, 'the trace item is the SDK\'s');
+    assert.jsonEqual({ ...span, span_data: undefined }, { ...sdkSpan, span_data: undefined }, 'ids, times and error as the SDK recorded them');
+    assert.equal(span.span_data.input, '{"password":"[REDACTED]"}');
+    assert.equal(span.span_data.output, 'mail [REDACTED:email]');
+    assert.jsonEqual(out.keys, ['sk-tenant', 'sk-tenant']);
+    assert.jsonEqual(out.groups, ['lookup']);
+  });
+
   test('edgetrace analyze (the installed bin): the tree and figures, --json, exit codes a shell expects', () => {
     const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
     const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });

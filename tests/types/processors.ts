@@ -14,6 +14,7 @@ import {
   TailSampler,
   TraceAnalyzer,
   TraceStore,
+  agentsCoreProcessor,
   jsonlFileSink,
   kvSink,
   type TraceAnalysis,
@@ -43,6 +44,8 @@ const chain = new ProcessorChain([
   new Router({ byMetadata: 'tenant', routes: { acme: new BatchTraceProcessor(exporter), globex: [new BatchTraceProcessor(exporter)] }, otherwise: new BatchTraceProcessor(exporter), maxOpenTraces: 1_000 }),
 ]);
 addTraceProcessor(chain);
+const adapter = agentsCoreProcessor();
+void adapter.forceFlush();
 new ProcessorChain([new Redactor(), new BatchTraceProcessor(exporter)]);
 new Router({ bySpanType: true, routes: { generation: new BatchTraceProcessor(exporter) } });
 
