@@ -365,6 +365,9 @@ export interface PriceTable {
   prices: Array<{ model: string; input: number; cachedInput?: number; output: number }>;
 }
 
+/** The export items of a file's text (an ingest body, or JSONL of items or bodies), as objects. */
+export declare function exportItemsOf(text: string): ExportItemJSON[];
+
 /**
  * Reads exported traces (ingest bodies, JSONL, several files, items in any order) and analyses
  * them in the core. Files errors name the file, line and byte.

@@ -11,7 +11,7 @@
 // not start), 2 a usage error.
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TraceAnalyzer } from '../dist/processors-node.js';
+import { TraceAnalyzer, exportItemsOf } from '../dist/processors-node.js';
 
 const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
        edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]
@@ -92,11 +92,7 @@ async function view() {
     } catch (error) {
       fail(error.code === 'ENOENT' ? `${file}: no such file` : error.message, 1);
     }
-    const trimmed = text.trimStart();
-    const items = trimmed.startsWith('{"data"') || trimmed.startsWith('{ "data"')
-      ? JSON.parse(text).data
-      : text.split('\n').filter((l) => l.trim() !== '').flatMap((l) => { const v = JSON.parse(l); return Array.isArray(v?.data) ? v.data : [v]; });
-    for (const item of items) lines.push(JSON.stringify(item));
+    for (const item of exportItemsOf(text)) lines.push(JSON.stringify(item));
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-view-'));
   writeFileSync(path.join(dataDir, 'view.jsonl'), `${lines.join('\n')}\n`);

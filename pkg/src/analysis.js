@@ -11,6 +11,19 @@ const analyzers = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => wasm().analysis_free(handle))
   : null;
 
+/**
+ * The export items of a file's text that `addFile` accepted (an ingest body, or JSONL of items
+ * or bodies), as objects: what the inspector page and `edgetrace view` keep beside the analysis.
+ */
+export function exportItemsOf(text) {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{"data"') || trimmed.startsWith('{ "data"')) return JSON.parse(text).data;
+  return text.split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
+    const value = JSON.parse(line);
+    return Array.isArray(value?.data) ? value.data : [value];
+  });
+}
+
 /** A file error as an Error naming the file, the line and the byte. */
 function fileError(error, name) {
   const [line, byte] = scratchWords();

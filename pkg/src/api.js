@@ -7,7 +7,7 @@ import { getGlobalTraceProvider, TraceProvider } from './provider.js';
 import { optionalString, describe } from './validate.js';
 import { refreshPolicy, Trace, NoopTrace } from './traces.js';
 import { Span, NoopSpan } from './spans.js';
-import { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem } from './batch.js';
+import { BatchTraceProcessor, ConsoleSpanExporter, ExportedItem, unrefTimer } from './batch.js';
 import { OpenAITracingExporter } from './openai.js';
 import { setTracingLogger } from './logger.js';
 import { SPAN_TYPES } from '../wasm/abi.js';
@@ -122,5 +122,5 @@ for (const [name, value] of Object.entries({
  */
 const INTERNALS = Symbol.for('edgetrace.internals.v0');
 Object.defineProperty(BatchTraceProcessor, INTERNALS, {
-  value: Object.freeze({ wasm, checked, outputText, scratchWords, useFullModule, logger, nativeStatus, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES }),
+  value: Object.freeze({ wasm, checked, outputText, scratchWords, useFullModule, logger, nativeStatus, unrefTimer, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES }),
 });

@@ -32,7 +32,7 @@ const decoder = new TextDecoder();
 let loopByDefault = false;
 
 /** Lets the process exit while a timer waits (Node/Bun timer objects, Deno ids). */
-function unrefTimer(timer) {
+export function unrefTimer(timer) {
   if (typeof timer === 'object') timer?.unref?.();
   else globalThis.Deno?.unrefTimer?.(timer);
 }

@@ -8,7 +8,7 @@ import { TraceAnalyzer } from './analysis.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
-const { wasm, checked, outputText, logger, nativeStatus, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES } = core;
+const { wasm, checked, outputText, logger, nativeStatus, unrefTimer, NATIVE_HANDLE, NATIVE_CHAIN, IN_CHAIN, WANTS_SPAN_STARTS, SPAN_TYPES } = core;
 
 const LONGEST_MS = 2 ** 31 - 1;
 /** In a flush's options: the process or page is ending (registry.js). */
@@ -19,11 +19,6 @@ const AGE_CHECK_MS = 1000;
 const chains = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => wasm().chain_free(handle))
   : null;
-
-function unrefTimer(timer) {
-  if (typeof timer === 'object') timer?.unref?.();
-  else globalThis.Deno?.unrefTimer?.(timer);
-}
 
 /** Validates a list of span types; returns their codes' bit mask. */
 function spanTypeMask(types, name) {

@@ -3,7 +3,7 @@
 // parsing and analysis as in every runtime), and shows the list, one trace's waterfall with its
 // details, and two traces side by side. Every value from a trace is set as text (textContent),
 // never as HTML or a link; the page runs under a CSP with no inline script or style.
-import { TraceAnalyzer } from 'edgetrace/processors';
+import { TraceAnalyzer, exportItemsOf } from 'edgetrace/processors';
 
 const ROW_HEIGHT = 22;
 const $ = (id) => document.getElementById(id);
@@ -35,16 +35,6 @@ function status(text) {
 const seconds = (ms) => (ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
 const cost = (t) => (t.costUsd === null ? 'unknown' : `$${t.costUsd.toFixed(6)}${t.costComplete ? '' : ' + unknown'}`);
 
-/** The items of a file's text (an ingest body, or JSONL), for details and search. */
-function itemsOf(text) {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{"data"') || trimmed.startsWith('{ "data"')) return JSON.parse(text).data;
-  return text.split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
-    const value = JSON.parse(line);
-    return Array.isArray(value?.data) ? value.data : [value];
-  });
-}
-
 function remember(items) {
   for (const item of items) {
     if (item === null || typeof item !== 'object') continue;
@@ -67,7 +57,7 @@ function reanalyze() {
 function openText(name, text) {
   try {
     state.analyzer.addFile(text, name);
-    remember(itemsOf(text));
+    remember(exportItemsOf(text));
     reanalyze();
     status(`${state.analysis.traces.length} traces`);
   } catch (error) {
