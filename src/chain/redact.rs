@@ -11,6 +11,7 @@
 
 use crate::json::escape::write_str;
 use crate::json::scan::string_units;
+use crate::json::tokens::{walk_all, Kind, Scanned, Token, Visit};
 use regex_lite::{Regex, RegexBuilder};
 use std::fmt;
 
@@ -431,14 +432,19 @@ impl RedactRules {
 #[derive(Debug, PartialEq, Eq)]
 struct Unwalkable;
 
-/// One pass over a JSON value that checks it (RFC 8259, as `json::scan::validate` does) while
-/// splicing in what is redacted. Iterative: the open containers are bits of a `u64`.
+/// One pass over a JSON value (read by `json::tokens`, so what can be walked is exactly what
+/// `json::scan::validate` accepts) splicing in what is redacted.
 struct Walk<'a> {
     rules: &'a RedactRules,
-    bytes: &'a [u8],
-    at: usize,
+    raw: &'a str,
     out: Splice<'a>,
     counts: RedactCounts,
+    /// Whether string values are matched against the patterns.
+    matching: bool,
+    /// What the scan of the last string value noted.
+    last: Scan,
+    /// A sensitive key was read: its value is the next one.
+    drop_next: bool,
     /// The value being dropped (under a sensitive key): where it starts and its depth.
     dropping: Option<(usize, usize)>,
 }
@@ -447,205 +453,93 @@ impl<'a> Walk<'a> {
     fn new(rules: &'a RedactRules, raw: &'a str) -> Self {
         Walk {
             rules,
-            bytes: raw.as_bytes(),
-            at: 0,
+            raw,
             out: Splice {
                 raw,
                 out: None,
                 copied: 0,
             },
             counts: RedactCounts::default(),
+            matching: !rules.patterns.is_empty(),
+            last: Scan::default(),
+            drop_next: false,
             dropping: None,
         }
     }
 
     fn run(&mut self) -> Result<(), Unwalkable> {
-        // Bit d is set when the container at depth d + 1 is an object.
-        let mut objects: u64 = 0;
-        let mut depth = 0usize;
-        loop {
-            // A value.
-            self.skip_space();
-            let start = self.at;
-            match self.peek()? {
-                open @ (b'{' | b'[') => {
-                    if depth == MAX_DEPTH {
-                        return Err(Unwalkable);
-                    }
-                    self.at += 1;
-                    self.skip_space();
-                    let close = if open == b'{' { b'}' } else { b']' };
-                    if self.peek() == Ok(close) {
-                        self.at += 1;
-                    } else {
-                        if open == b'{' {
-                            objects |= 1 << depth;
-                        } else {
-                            objects &= !(1 << depth);
-                        }
-                        depth += 1;
-                        if open == b'{' {
-                            self.member(depth)?;
-                        }
-                        continue;
-                    }
-                }
-                b'"' => self.string_value(start)?,
-                b't' => self.word(b"true")?,
-                b'f' => self.word(b"false")?,
-                b'n' => self.word(b"null")?,
-                _ => self.number()?,
-            }
-            // After a value: close containers or move to the next element.
-            loop {
-                self.value_done(depth);
-                self.skip_space();
-                if depth == 0 {
-                    return if self.at == self.bytes.len() {
-                        Ok(())
-                    } else {
-                        Err(Unwalkable)
-                    };
-                }
-                let in_object = objects & (1 << (depth - 1)) != 0;
-                match self.peek()? {
-                    b',' => {
-                        self.at += 1;
-                        if in_object {
-                            self.skip_space();
-                            self.member(depth)?;
-                        }
-                        break;
-                    }
-                    b'}' if in_object => {
-                        self.at += 1;
-                        depth -= 1;
-                    }
-                    b']' if !in_object => {
-                        self.at += 1;
-                        depth -= 1;
-                    }
-                    _ => return Err(Unwalkable),
-                }
-            }
+        walk_all(self.raw, self).map_err(|_| Unwalkable)
+    }
+
+    /// A value starts at `start`, `depth` deep: the one under a sensitive key starts dropping.
+    fn starts(&mut self, start: usize, depth: usize) {
+        if self.drop_next {
+            self.drop_next = false;
+            self.dropping = Some((start, depth));
         }
     }
 
-    /// A value at `depth` just ended: if it is the one being dropped, it becomes the marker.
-    fn value_done(&mut self, depth: usize) {
+    /// A value at `depth` ended just before `end`: if it is the one being dropped, it becomes
+    /// the marker.
+    fn ends(&mut self, end: usize, depth: usize) {
         if let Some((start, at_depth)) = self.dropping {
             if at_depth == depth {
                 self.out
-                    .replace(start, self.at)
+                    .replace(start, end)
                     .extend_from_slice(KEY_MARKER_JSON.as_bytes());
                 self.counts.keys += 1;
                 self.dropping = None;
             }
         }
     }
+}
 
-    /// `"key" :` of a member of the object at `depth`; a sensitive key starts dropping its value.
-    fn member(&mut self, depth: usize) -> Result<(), Unwalkable> {
-        let start = self.at;
-        if self.peek()? != b'"' {
-            return Err(Unwalkable);
-        }
-        let scan = self.string(0)?;
-        let body = self.out.raw.get(start + 1..scan.end - 1).unwrap_or("");
-        let sensitive = self.dropping.is_none() && self.rules.key_body_matches(body);
-        self.skip_space();
-        if self.peek()? != b':' {
-            return Err(Unwalkable);
-        }
-        self.at += 1;
-        self.skip_space();
-        if sensitive {
-            self.dropping = Some((self.at, depth));
-        }
-        Ok(())
+impl Visit for Walk<'_> {
+    fn open(&mut self, _object: bool, start: usize, depth: usize) -> bool {
+        self.starts(start, depth);
+        depth < MAX_DEPTH
     }
 
-    /// A string value starting at `start`: checked, and its pattern matches replaced.
-    fn string_value(&mut self, start: usize) -> Result<(), Unwalkable> {
-        let rules = self.rules;
-        let matching = self.dropping.is_none() && !rules.patterns.is_empty();
-        let scan = self.string(if matching { rules.triggers } else { 0 })?;
-        if !matching {
-            return Ok(());
-        }
-        let body = self.out.raw.get(start + 1..scan.end - 1).unwrap_or("");
-        if let Some(text) = rules.redact_body(body, &scan, &mut self.counts.patterns) {
-            write_str(self.out.replace(start, scan.end), &text);
-        }
-        Ok(())
+    fn close(&mut self, _object: bool, end: usize, depth: usize) {
+        self.ends(end, depth);
     }
 
-    /// The string literal at the cursor, checked; the cursor moves past it.
-    fn string(&mut self, want: u8) -> Result<Scan, Unwalkable> {
-        let scan = scan::<true>(self.bytes, self.at + 1, want);
-        if !scan.valid {
-            return Err(Unwalkable);
-        }
-        self.at = scan.end;
-        Ok(scan)
+    fn key(&mut self, key: Token, _depth: usize) {
+        let body = &self.raw[key.start + 1..key.end - 1];
+        self.drop_next = self.dropping.is_none() && self.rules.key_body_matches(body);
     }
 
-    fn skip_space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
-    }
-
-    fn peek(&self) -> Result<u8, Unwalkable> {
-        self.bytes.get(self.at).copied().ok_or(Unwalkable)
-    }
-
-    fn word(&mut self, word: &[u8]) -> Result<(), Unwalkable> {
-        if self
-            .bytes
-            .get(self.at..)
-            .is_some_and(|rest| rest.starts_with(word))
-        {
-            self.at += word.len();
-            Ok(())
-        } else {
-            Err(Unwalkable)
-        }
-    }
-
-    fn digits(&mut self) -> Result<(), Unwalkable> {
-        let start = self.at;
-        while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
-            self.at += 1;
-        }
-        if self.at == start {
-            Err(Unwalkable)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn number(&mut self) -> Result<(), Unwalkable> {
-        if self.peek()? == b'-' {
-            self.at += 1;
-        }
-        match self.peek()? {
-            b'0' => self.at += 1,
-            b'1'..=b'9' => self.digits()?,
-            _ => return Err(Unwalkable),
-        }
-        if self.peek() == Ok(b'.') {
-            self.at += 1;
-            self.digits()?;
-        }
-        if let Ok(b'e' | b'E') = self.peek() {
-            self.at += 1;
-            if let Ok(b'+' | b'-') = self.peek() {
-                self.at += 1;
+    fn scalar(&mut self, value: Token, depth: usize) {
+        self.starts(value.start, depth);
+        if value.kind == Kind::Str && self.dropping.is_none() && self.matching {
+            let body = &self.raw[value.start + 1..value.end - 1];
+            if let Some(text) = self
+                .rules
+                .redact_body(body, &self.last, &mut self.counts.patterns)
+            {
+                write_str(self.out.replace(value.start, value.end), &text);
             }
-            self.digits()?;
         }
-        Ok(())
+        self.ends(value.end, depth);
+    }
+
+    /// Checks the literal and, for a string value matched against the patterns, notes in the
+    /// same pass what the default patterns need.
+    fn scan_string(&mut self, bytes: &[u8], from: usize, key: bool) -> Scanned {
+        let want = if key || self.dropping.is_some() || self.drop_next || !self.matching {
+            0
+        } else {
+            self.rules.triggers
+        };
+        self.last = scan::<true>(bytes, from, want);
+        if self.last.valid {
+            Scanned::End {
+                end: self.last.end,
+                escaped: self.last.escaped,
+            }
+        } else {
+            Scanned::Invalid(self.last.end)
+        }
     }
 }
 
@@ -721,6 +615,7 @@ const INTERESTING: [bool; 256] = {
 };
 
 /// What one pass over a string found.
+#[derive(Default)]
 struct Scan {
     /// Just past the closing quote (a literal), or the text's end.
     end: usize,

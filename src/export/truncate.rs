@@ -7,7 +7,8 @@
 //! byte for byte, including its work budget.
 
 use crate::json::escape::write_str;
-use crate::json::scan::{string_end, string_units};
+use crate::json::scan::string_units;
+use crate::json::tokens::{walk_all, Kind, Token, Visit};
 
 /// The most bytes of compact JSON a field may take.
 pub const MAX_FIELD_BYTES: usize = 100_000;
@@ -280,119 +281,114 @@ fn truncate_children<C: Child>(
     Ok(wrap(children))
 }
 
-/// Whether any value of the JSON text sits `MAX_DEPTH` or more containers deep (the SDK's
-/// `exceedsNestingDepthLimit`), found without recursion.
-fn too_deep(json: &str) -> bool {
-    let bytes = json.as_bytes();
-    let mut open = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => {}
-            b']' | b'}' => open = open.saturating_sub(1),
-            byte => {
-                if open >= MAX_DEPTH {
-                    return true;
-                }
-                match byte {
-                    b'[' | b'{' => open += 1,
-                    b'"' => i = string_end(bytes, i) - 1,
-                    _ => {}
-                }
-            }
-        }
-        i += 1;
-    }
-    false
+/// A container being read, for `parse`.
+enum Frame {
+    Array(Vec<Value>),
+    /// The members so far and the key of the next.
+    Object(Vec<(String, Value)>, String),
 }
 
-/// Parses validated JSON text that is less than `MAX_DEPTH` deep.
-struct Parser<'a> {
-    bytes: &'a [u8],
-    text: &'a str,
-    at: usize,
+/// Builds the value a walk reads (see `parse`).
+struct Builder<'a> {
+    json: &'a str,
+    open: Vec<Frame>,
+    parsed: Value,
+    too_deep: bool,
+    top_level: usize,
 }
 
-impl Parser<'_> {
-    fn skip_space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
+impl Builder<'_> {
+    /// A value at `depth` (containers around it) starts: counted, and checked for depth.
+    fn starts(&mut self, depth: usize) {
+        if depth == 1 {
+            self.top_level += 1;
+        }
+        if depth >= MAX_DEPTH && !self.too_deep {
+            self.too_deep = true;
+            self.open.clear();
         }
     }
 
-    /// The end of the string literal starting at `self.at` (its opening quote).
-    fn string_end(&self) -> usize {
-        string_end(self.bytes, self.at)
-    }
-
-    fn value(&mut self) -> Value {
-        self.skip_space();
-        match self.bytes.get(self.at) {
-            Some(b'{') => {
-                self.at += 1;
-                let mut members = Vec::new();
-                loop {
-                    self.skip_space();
-                    if self.bytes.get(self.at) == Some(&b'}') {
-                        self.at += 1;
-                        return Value::Object(members);
-                    }
-                    if self.bytes.get(self.at) == Some(&b',') {
-                        self.at += 1;
-                        self.skip_space();
-                    }
-                    let end = self.string_end();
-                    let key = self.text[self.at..end].to_owned();
-                    self.at = end;
-                    self.skip_space();
-                    self.at += 1; // ':'
-                    members.push((key, self.value()));
-                }
-            }
-            Some(b'[') => {
-                self.at += 1;
-                let mut items = Vec::new();
-                loop {
-                    self.skip_space();
-                    match self.bytes.get(self.at) {
-                        Some(b']') | None => {
-                            self.at += 1;
-                            return Value::Array(items);
-                        }
-                        Some(b',') => self.at += 1,
-                        Some(_) => items.push(self.value()),
-                    }
-                }
-            }
-            Some(b'"') => {
-                let end = self.string_end();
-                let body = &self.text[self.at + 1..end - 1];
-                self.at = end;
-                Value::Str(string_units(body))
-            }
-            Some(b't') => {
-                self.at += 4;
-                Value::Bool(true)
-            }
-            Some(b'f') => {
-                self.at += 5;
-                Value::Bool(false)
-            }
-            Some(b'n') => {
-                self.at += 4;
-                Value::Null
-            }
-            _ => {
-                let start = self.at;
-                while let Some(b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') =
-                    self.bytes.get(self.at)
-                {
-                    self.at += 1;
-                }
-                Value::Number(self.text[start..self.at].to_owned())
-            }
+    fn add(&mut self, value: Value) {
+        match self.open.last_mut() {
+            Some(Frame::Array(items)) => items.push(value),
+            Some(Frame::Object(members, key)) => members.push((std::mem::take(key), value)),
+            None => self.parsed = value,
         }
     }
+}
+
+impl Visit for Builder<'_> {
+    fn open(&mut self, object: bool, _start: usize, depth: usize) -> bool {
+        self.starts(depth);
+        if !self.too_deep {
+            self.open.push(if object {
+                Frame::Object(Vec::new(), String::new())
+            } else {
+                Frame::Array(Vec::new())
+            });
+        }
+        true
+    }
+
+    fn close(&mut self, _object: bool, _end: usize, _depth: usize) {
+        if self.too_deep {
+            return;
+        }
+        let value = match self.open.pop() {
+            Some(Frame::Array(items)) => Value::Array(items),
+            Some(Frame::Object(members, _)) => Value::Object(members),
+            None => Value::Null,
+        };
+        self.add(value);
+    }
+
+    fn key(&mut self, token: Token, _depth: usize) {
+        if let Some(Frame::Object(_, key)) = self.open.last_mut() {
+            *key = self.json[token.start..token.end].to_owned();
+        }
+    }
+
+    fn scalar(&mut self, token: Token, depth: usize) {
+        self.starts(depth);
+        if self.too_deep {
+            return;
+        }
+        let text = &self.json[token.start..token.end];
+        let value = match token.kind {
+            Kind::Str => Value::Str(string_units(&text[1..text.len() - 1])),
+            Kind::Number => Value::Number(text.to_owned()),
+            _ => match text.as_bytes()[0] {
+                b't' => Value::Bool(true),
+                b'f' => Value::Bool(false),
+                _ => Value::Null,
+            },
+        };
+        self.add(value);
+    }
+}
+
+/// Parses validated JSON text, without recursion. When some value sits `MAX_DEPTH` or more
+/// containers deep (the SDK's `exceedsNestingDepthLimit`), the error is a stand-in with only the
+/// top-level type and length, for the preview.
+fn parse(json: &str) -> Result<Value, Value> {
+    let mut builder = Builder {
+        json,
+        open: Vec::new(),
+        parsed: Value::Null,
+        too_deep: false,
+        top_level: 0,
+    };
+    // The text was validated; should the walk fail anyway, the preview stands in.
+    let walked = walk_all(json, &mut builder).is_ok();
+    if walked && !builder.too_deep {
+        return Ok(builder.parsed);
+    }
+    Err(if json.trim_start().starts_with('[') {
+        Value::Array(vec![Value::Null; builder.top_level])
+    } else {
+        Value::Object(vec![(String::new(), Value::Null); builder.top_level])
+    })
 }
 
 /// Writes code units as `JSON.stringify` writes a string.
@@ -443,50 +439,6 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
-/// How many items or members the top-level array or object of JSON text has (counted without
-/// parsing, for the preview of text too deep to parse).
-fn top_level_len(json: &str) -> usize {
-    let bytes = json.as_bytes();
-    let mut depth = 0usize;
-    let mut commas = 0usize;
-    let mut empty = true;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                empty = false;
-                i = string_end(bytes, i) - 1;
-            }
-            b'[' | b'{' => {
-                if depth >= 1 {
-                    empty = false;
-                }
-                depth += 1;
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b',' if depth == 1 => commas += 1,
-            b' ' | b'\t' | b'\n' | b'\r' => {}
-            _ => empty = false,
-        }
-        i += 1;
-    }
-    if empty {
-        0
-    } else {
-        commas + 1
-    }
-}
-
-/// A stand-in with the top-level type and length of JSON text, for `truncated_preview`.
-fn shallow(json: &str) -> Value {
-    let len = top_level_len(json);
-    if json.trim_start().starts_with('[') {
-        Value::Array(vec![Value::Null; len])
-    } else {
-        Value::Object(vec![(String::new(), Value::Null); len])
-    }
-}
-
 fn to_json(value: &Value) -> String {
     let mut out = String::with_capacity(MAX_FIELD_BYTES);
     write_value(&mut out, value);
@@ -499,15 +451,10 @@ pub fn truncate_json_field(json: &str) -> Option<String> {
     if json.len() <= MAX_FIELD_BYTES {
         return None;
     }
-    if too_deep(json) {
-        return Some(to_json(&truncated_preview(&shallow(json))));
-    }
-    let value = Parser {
-        bytes: json.as_bytes(),
-        text: json,
-        at: 0,
-    }
-    .value();
+    let value = match parse(json) {
+        Ok(value) => value,
+        Err(shallow) => return Some(to_json(&truncated_preview(&shallow))),
+    };
     let cut = truncate_value(&value, MAX_FIELD_BYTES, 0, &mut Some(MAX_WORK_BYTES))
         .unwrap_or_else(|Exhausted| truncated_preview(&value));
     Some(to_json(&cut))

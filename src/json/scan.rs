@@ -1,8 +1,10 @@
-//! Validates JSON text (RFC 8259) without recursion, so nesting depth cannot exhaust the stack,
-//! splits a JSON object into its top-level members (keys decoded, values left as raw text), and
-//! decodes a string literal's contents into UTF-16 code units.
+//! Validates JSON text, splits a JSON object into its top-level members (keys decoded, values
+//! left as raw text) or an array into its items (all on `tokens`), and decodes a string
+//! literal's contents.
 
 use std::borrow::Cow;
+
+use super::tokens::{walk_all, Stop, Token, Validate, Visit};
 
 /// Why text is not what was expected.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,205 +15,15 @@ pub enum ScanError {
     NotObject,
 }
 
-struct Scanner<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Scanner<'a> {
-    fn skip_space(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
-        }
+impl From<Stop> for ScanError {
+    fn from(_: Stop) -> Self {
+        ScanError::Syntax
     }
-
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.at).copied()
-    }
-
-    fn eat(&mut self, byte: u8) -> Result<(), ScanError> {
-        if self.peek() == Some(byte) {
-            self.at += 1;
-            Ok(())
-        } else {
-            Err(ScanError::Syntax)
-        }
-    }
-
-    fn eat_word(&mut self, word: &[u8]) -> Result<(), ScanError> {
-        if self.bytes[self.at..].starts_with(word) {
-            self.at += word.len();
-            Ok(())
-        } else {
-            Err(ScanError::Syntax)
-        }
-    }
-
-    fn digits(&mut self) -> Result<(), ScanError> {
-        let start = self.at;
-        while let Some(b'0'..=b'9') = self.peek() {
-            self.at += 1;
-        }
-        if self.at == start {
-            Err(ScanError::Syntax)
-        } else {
-            Ok(())
-        }
-    }
-
-    fn number(&mut self) -> Result<(), ScanError> {
-        if self.peek() == Some(b'-') {
-            self.at += 1;
-        }
-        match self.peek() {
-            Some(b'0') => self.at += 1,
-            Some(b'1'..=b'9') => self.digits()?,
-            _ => return Err(ScanError::Syntax),
-        }
-        if self.peek() == Some(b'.') {
-            self.at += 1;
-            self.digits()?;
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.at += 1;
-            if let Some(b'+' | b'-') = self.peek() {
-                self.at += 1;
-            }
-            self.digits()?;
-        }
-        Ok(())
-    }
-
-    /// Skips a string literal (the cursor on its opening quote); returns whether it had escapes.
-    fn string(&mut self) -> Result<bool, ScanError> {
-        self.eat(b'"')?;
-        let mut escaped = false;
-        loop {
-            match self.peek().ok_or(ScanError::Syntax)? {
-                b'"' => {
-                    self.at += 1;
-                    return Ok(escaped);
-                }
-                b'\\' => {
-                    escaped = true;
-                    self.at += 1;
-                    match self.peek().ok_or(ScanError::Syntax)? {
-                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.at += 1,
-                        b'u' => {
-                            let hex = self
-                                .bytes
-                                .get(self.at + 1..self.at + 5)
-                                .ok_or(ScanError::Syntax)?;
-                            if !hex.iter().all(u8::is_ascii_hexdigit) {
-                                return Err(ScanError::Syntax);
-                            }
-                            self.at += 5;
-                        }
-                        _ => return Err(ScanError::Syntax),
-                    }
-                }
-                0x00..=0x1f => return Err(ScanError::Syntax),
-                _ => self.at += 1,
-            }
-        }
-    }
-
-    /// Skips one value of any kind, iteratively (an explicit stack of open containers).
-    fn value(&mut self) -> Result<(), ScanError> {
-        let mut open: Vec<u8> = Vec::new();
-        loop {
-            self.skip_space();
-            // A value.
-            match self.peek().ok_or(ScanError::Syntax)? {
-                b'{' => {
-                    self.at += 1;
-                    self.skip_space();
-                    if self.peek() == Some(b'}') {
-                        self.at += 1;
-                    } else {
-                        open.push(b'}');
-                        self.member_key()?;
-                        continue;
-                    }
-                }
-                b'[' => {
-                    self.at += 1;
-                    self.skip_space();
-                    if self.peek() == Some(b']') {
-                        self.at += 1;
-                    } else {
-                        open.push(b']');
-                        continue;
-                    }
-                }
-                b'"' => {
-                    self.string()?;
-                }
-                b't' => self.eat_word(b"true")?,
-                b'f' => self.eat_word(b"false")?,
-                b'n' => self.eat_word(b"null")?,
-                _ => self.number()?,
-            }
-            // After a value: close containers or move to the next element.
-            loop {
-                let Some(&close) = open.last() else {
-                    return Ok(());
-                };
-                self.skip_space();
-                match self.peek().ok_or(ScanError::Syntax)? {
-                    b',' => {
-                        self.at += 1;
-                        if close == b'}' {
-                            self.skip_space();
-                            self.member_key()?;
-                        }
-                        break;
-                    }
-                    byte if byte == close => {
-                        self.at += 1;
-                        open.pop();
-                    }
-                    _ => return Err(ScanError::Syntax),
-                }
-            }
-        }
-    }
-
-    /// Skips `"key":` inside an object.
-    fn member_key(&mut self) -> Result<(), ScanError> {
-        self.string()?;
-        self.skip_space();
-        self.eat(b':')
-    }
-
-    fn end(&mut self) -> Result<(), ScanError> {
-        self.skip_space();
-        if self.at == self.bytes.len() {
-            Ok(())
-        } else {
-            Err(ScanError::Syntax)
-        }
-    }
-}
-
-/// Just past the end of the valid string literal whose opening quote is at `open_quote` (the
-/// text's end if it is cut short).
-pub fn string_end(bytes: &[u8], open_quote: usize) -> usize {
-    let mut i = open_quote + 1;
-    while i < bytes.len() && bytes[i] != b'"' {
-        i += if bytes[i] == b'\\' { 2 } else { 1 };
-    }
-    (i + 1).min(bytes.len())
 }
 
 /// Checks that `text` is exactly one JSON value (surrounding whitespace allowed).
 pub fn validate(text: &str) -> Result<(), ScanError> {
-    let mut scanner = Scanner {
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    scanner.value()?;
-    scanner.end()
+    Ok(walk_all(text, &mut Validate)?)
 }
 
 /// Checks that `text` is one JSON object.
@@ -230,92 +42,95 @@ pub fn validate_object(text: &str) -> Result<(), ScanError> {
 /// One member of an object: its decoded key and its value's raw JSON text.
 pub type Member<'a> = (Cow<'a, str>, Cow<'a, str>);
 
-/// Splits a JSON object into its members, in order, without copying values.
-pub fn object_members(text: &str) -> Result<Vec<Member<'_>>, ScanError> {
-    let mut scanner = Scanner {
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    scanner.skip_space();
-    match scanner.peek() {
-        Some(b'{') => scanner.at += 1,
-        Some(_) => {
-            validate(text)?;
-            return Err(ScanError::NotObject);
+/// Collects the children of the top-level container: each one's key (objects) and raw text.
+struct Children<'a> {
+    text: &'a str,
+    /// Whether the top-level value is the expected container.
+    expected: bool,
+    object: bool,
+    key: Option<Token>,
+    /// Where the child container being read starts.
+    child_start: usize,
+    out: Vec<(Option<Token>, &'a str)>,
+}
+
+impl Visit for Children<'_> {
+    #[inline]
+    fn open(&mut self, object: bool, start: usize, depth: usize) -> bool {
+        match depth {
+            0 => self.expected = object == self.object,
+            1 => self.child_start = start,
+            _ => {}
         }
-        None => return Err(ScanError::Syntax),
+        true
     }
-    let mut members = Vec::new();
-    scanner.skip_space();
-    if scanner.peek() == Some(b'}') {
-        scanner.at += 1;
-        scanner.end()?;
-        return Ok(members);
+
+    #[inline]
+    fn close(&mut self, _object: bool, end: usize, depth: usize) {
+        if depth == 1 {
+            self.out
+                .push((self.key.take(), &self.text[self.child_start..end]));
+        }
     }
-    loop {
-        scanner.skip_space();
-        let key_start = scanner.at;
-        let escaped = scanner.string()?;
-        let key_text = &text[key_start + 1..scanner.at - 1];
-        let key = if escaped {
-            Cow::Owned(unescape(key_text))
-        } else {
-            Cow::Borrowed(key_text)
-        };
-        scanner.skip_space();
-        scanner.eat(b':')?;
-        scanner.skip_space();
-        let value_start = scanner.at;
-        scanner.value()?;
-        members.push((key, Cow::Borrowed(&text[value_start..scanner.at])));
-        scanner.skip_space();
-        match scanner.peek() {
-            Some(b',') => scanner.at += 1,
-            Some(b'}') => {
-                scanner.at += 1;
-                scanner.end()?;
-                return Ok(members);
-            }
-            _ => return Err(ScanError::Syntax),
+
+    #[inline]
+    fn key(&mut self, key: Token, depth: usize) {
+        if depth == 1 {
+            self.key = Some(key);
+        }
+    }
+
+    #[inline]
+    fn scalar(&mut self, value: Token, depth: usize) {
+        if depth == 1 {
+            self.out
+                .push((self.key.take(), &self.text[value.start..value.end]));
         }
     }
 }
 
+/// The top-level children of `text`, which must be an object (`object`) or an array.
+fn children(text: &str, object: bool) -> Result<Vec<(Option<Token>, &str)>, ScanError> {
+    let mut children = Children {
+        text,
+        expected: false,
+        object,
+        key: None,
+        child_start: 0,
+        out: Vec::new(),
+    };
+    walk_all(text, &mut children)?;
+    if children.expected {
+        Ok(children.out)
+    } else {
+        Err(ScanError::NotObject)
+    }
+}
+
+/// Splits a JSON object into its members, in order, without copying values.
+pub fn object_members(text: &str) -> Result<Vec<Member<'_>>, ScanError> {
+    Ok(children(text, true)?
+        .into_iter()
+        .map(|(key, value)| {
+            let key = key.map_or(Cow::Borrowed(""), |key| {
+                let body = &text[key.start + 1..key.end - 1];
+                if key.escaped {
+                    Cow::Owned(unescape(body))
+                } else {
+                    Cow::Borrowed(body)
+                }
+            });
+            (key, Cow::Borrowed(value))
+        })
+        .collect())
+}
+
 /// Splits a JSON array into its items' raw text, in order, without copying.
 pub fn array_items(text: &str) -> Result<Vec<&str>, ScanError> {
-    let mut scanner = Scanner {
-        bytes: text.as_bytes(),
-        at: 0,
-    };
-    scanner.skip_space();
-    match scanner.peek() {
-        Some(b'[') => scanner.at += 1,
-        Some(_) => return Err(ScanError::NotObject),
-        None => return Err(ScanError::Syntax),
-    }
-    let mut items = Vec::new();
-    scanner.skip_space();
-    if scanner.peek() == Some(b']') {
-        scanner.at += 1;
-        scanner.end()?;
-        return Ok(items);
-    }
-    loop {
-        scanner.skip_space();
-        let start = scanner.at;
-        scanner.value()?;
-        items.push(&text[start..scanner.at]);
-        scanner.skip_space();
-        match scanner.peek() {
-            Some(b',') => scanner.at += 1,
-            Some(b']') => {
-                scanner.at += 1;
-                scanner.end()?;
-                return Ok(items);
-            }
-            _ => return Err(ScanError::Syntax),
-        }
-    }
+    Ok(children(text, false)?
+        .into_iter()
+        .map(|(_, value)| value)
+        .collect())
 }
 
 /// The UTF-16 code units of a validated string literal's contents, escapes decoded (lone
