@@ -2,9 +2,9 @@
 //! keys, JWTs, emails, card numbers, custom regexes) are masked, applied to the raw text of a JSON
 //! value (every byte that is not redacted kept as it was) or to plain text.
 //!
-//! A JSON value is checked and rewritten in one pass, without recursion (the grammar of
-//! `json::scan::validate`; a test holds the two together); nothing is allocated unless something
-//! is redacted. While a string is scanned, its bytes are checked for what the default patterns
+//! A JSON value is checked and rewritten in one pass of `json::tokens` (the walk every JSON
+//! reader of the crate uses; a test holds it to `json::scan::validate`); nothing is allocated
+//! unless something is redacted. While a string is scanned, its bytes are checked for what the default patterns
 //! need (`bearer`, `sk-`, `AKIA`/`ASIA`, `eyJ`, `@`, 13 or more digits in a run); a default regex
 //! then runs only over the stretch around each such spot, never over the whole string. Custom
 //! patterns have no such filter: each runs over every string (regex-lite: ~25-30 ns a byte).
