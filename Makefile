@@ -162,7 +162,8 @@ demo: build $(PACK_STAMP)
 # (function spans, the agent run) and cold start, with the same workload code. Each writes
 # bench/results/latest-<runtime>.json. Then the backpressure run and the processor chain's cost
 # per span and entry sizes (bench/chain.mjs, its own process: the module with the chain), and the
-# time to analyse a 10,000-span file (bench/analyze.mjs). (BENCH_ARGS must not name --mode=size: only the Node run
+# time to analyse a 10,000-span file (bench/analyze.mjs) and what reading a 200 MB file holds
+# (bench/reader.mjs). (BENCH_ARGS must not name --mode=size: only the Node run
 # has it.)
 bench: build $(CHROMIUM)
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
@@ -173,6 +174,7 @@ bench: build $(CHROMIUM)
 	node bench/backpressure.mjs
 	node --expose-gc bench/chain.mjs $(BENCH_ARGS)
 	node bench/analyze.mjs
+	node bench/reader.mjs
 	node bench/inspector.mjs
 
 clean:

@@ -365,8 +365,28 @@ export interface PriceTable {
   prices: Array<{ model: string; input: number; cachedInput?: number; output: number }>;
 }
 
-/** The export items of a file's text (an ingest body, or JSONL of items or bodies), as objects. */
-export declare function exportItemsOf(text: string): ExportItemJSON[];
+/**
+ * Splits a trace file into its export items a chunk at a time, with the core's reader (the one
+ * `TraceAnalyzer`, `edgetrace analyze` / `view`, the collector and the inspector use): OpenAI
+ * ingest bodies (minified or pretty-printed, one or several), JSONL (blank lines, CRLF), both
+ * mixed, with or without a UTF-8 BOM. It holds the unread part of a chunk and the item being
+ * read, never the file. Errors (`Error`) name the file, the line and the byte.
+ */
+export declare class TraceFileReader {
+  /**
+   * @param name The file's name, for errors (default `'input'`).
+   * @param options `bodiesOnly`: take ingest bodies `{"data": [...]}` only, as the ingest
+   *   endpoint does (a top-level item, or no body at all, is an error).
+   */
+  constructor(name?: string, options?: { bodiesOnly?: boolean });
+  /** The next chunk; returns the items it completed, each as its compact JSON text. */
+  feed(chunk: Uint8Array | string): string[];
+  /** The end of the file (throws if it ends inside a value); returns the items it completed. */
+  end(): string[];
+}
+
+/** The export items of a whole trace file, as objects (see `TraceFileReader`). */
+export declare function exportItemsOf(contents: Uint8Array | string, name?: string): ExportItemJSON[];
 
 /**
  * Reads exported traces (ingest bodies, JSONL, several files, items in any order) and analyses

@@ -3,7 +3,7 @@
 
 use edgetrace::analysis::analyze::{analyze, group_totals, TraceAnalysis};
 use edgetrace::analysis::cost::PriceTable;
-use edgetrace::analysis::input::ItemSplitter;
+use edgetrace::analysis::input::{InputError, TraceFileReader};
 use edgetrace::analysis::traces::TraceSet;
 use edgetrace::analysis::usage::Usage;
 use edgetrace::model::span_data::SpanKind;
@@ -13,20 +13,18 @@ fn read(files: &[&str], chunk: usize) -> TraceSet {
     let mut set = TraceSet::new();
     for file in files {
         let bytes = std::fs::read(format!("tests/fixtures/{file}")).unwrap();
-        let mut splitter = ItemSplitter::new();
+        let mut reader = TraceFileReader::new();
+        let mut add = |item: &str| {
+            set.add_item(item).map_err(|_| InputError {
+                line: 0,
+                offset: 0,
+                message: "bad item",
+            })
+        };
         for piece in bytes.chunks(chunk) {
-            splitter
-                .feed(piece, &mut |item| {
-                    set.add_item(item)
-                        .map_err(|_| edgetrace::analysis::input::InputError {
-                            line: 0,
-                            offset: 0,
-                            message: "bad item",
-                        })
-                })
-                .unwrap();
+            reader.feed(piece, &mut add).unwrap();
         }
-        splitter.finish().unwrap();
+        reader.finish(&mut add).unwrap();
     }
     set
 }

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TraceAnalyzer } from '../dist/processors-node.js';
+import { TraceAnalyzer, TraceFileReader } from '../dist/processors-node.js';
 
 /** The policy every page and file is served under. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
@@ -54,21 +54,19 @@ async function readBody(request, limit) {
 
 /** The items of an ingest body, each checked as an export item (400 naming the first bad one). */
 function ingestItems(body) {
-  let parsed;
+  let items;
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    const reader = new TraceFileReader('the request body', { bodiesOnly: true });
+    items = [...reader.feed(body), ...reader.end()];
   } catch (error) {
-    throw new RequestError(400, `invalid JSON: ${error.message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || !Array.isArray(parsed.data)) {
-    throw new RequestError(400, 'the body must be {"data": [items]}');
+    throw new RequestError(400, error.message);
   }
   try {
-    new TraceAnalyzer().addItems(parsed.data);
+    new TraceAnalyzer().addItems(items);
   } catch (error) {
     throw new RequestError(400, `not a trace or span item: ${error.message.replace(/^addItems: /, '')}`);
   }
-  return parsed.data;
+  return items;
 }
 
 /**
@@ -101,9 +99,8 @@ export async function startCollector(options = {}) {
     }
     const items = ingestItems(await readBody(request, maxBodyBytes));
     const day = new Date().toISOString().slice(0, 10);
-    const lines = items.map((item) => `${JSON.stringify(item)}\n`).join('');
-    await appendFile(path.join(dataDir, `${day}.jsonl`), lines);
-    const event = `event: items\ndata: ${JSON.stringify(items)}\n\n`;
+    await appendFile(path.join(dataDir, `${day}.jsonl`), items.map((item) => `${item}\n`).join(''));
+    const event = `event: items\ndata: [${items.join(',')}]\n\n`;
     for (const stream of streams) stream.write(event);
     send(response, 200, { accepted: items.length });
   }

@@ -11,7 +11,7 @@
 // not start), 2 a usage error.
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TraceAnalyzer, exportItemsOf } from '../dist/processors-node.js';
+import { TraceAnalyzer, TraceFileReader } from '../dist/processors-node.js';
 
 const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
        edgetrace collect [--port N] [--data DIR] [--token T] [--retention-days N]
@@ -37,6 +37,12 @@ const USAGE = `usage: edgetrace analyze [--json] [--prices FILE] FILE...
 function fail(message, code) {
   process.stderr.write(`edgetrace: ${message}\n`);
   process.exit(code);
+}
+
+/** A file's error as the message to print. */
+function fileFailure(name, error) {
+  if (error.code === 'ENOENT') return `${name}: no such file`;
+  return error.code ? `${name}: ${error.message}` : error.message;
 }
 
 let args;
@@ -85,14 +91,18 @@ async function view() {
   const analyzer = new TraceAnalyzer();
   const lines = [];
   for (const file of files) {
-    let text;
     try {
-      text = readFileSync(file, 'utf8');
-      analyzer.addFile(text, file);
+      // The analyser checks each item (errors by line and byte); the reader keeps them.
+      const reader = new TraceFileReader(file);
+      for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
+        analyzer.feed(chunk, file);
+        lines.push(...reader.feed(chunk));
+      }
+      analyzer.endFile(file);
+      lines.push(...reader.end());
     } catch (error) {
-      fail(error.code === 'ENOENT' ? `${file}: no such file` : error.message, 1);
+      fail(fileFailure(file, error), 1);
     }
-    for (const item of exportItemsOf(text)) lines.push(JSON.stringify(item));
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-view-'));
   writeFileSync(path.join(dataDir, 'view.jsonl'), `${lines.join('\n')}\n`);
@@ -132,7 +142,9 @@ async function analyze() {
       for await (const chunk of stream) analyzer.feed(chunk, name);
       analyzer.endFile(name);
     } catch (error) {
-      fail(error.code === 'ENOENT' ? `${name}: no such file` : error.code ? `${name}: ${error.message}` : error.message, 1);
+      // What was read before the error is printed, then the error.
+      process.stdout.write(args.values.json ? `${JSON.stringify(analyzer.analyze(), null, 2)}\n` : analyzer.report());
+      fail(fileFailure(name, error), 1);
     }
   }
 

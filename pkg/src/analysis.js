@@ -11,23 +11,72 @@ const analyzers = typeof FinalizationRegistry === 'function'
   ? new FinalizationRegistry((handle) => wasm().analysis_free(handle))
   : null;
 
-/**
- * The export items of a file's text that `addFile` accepted (an ingest body, or JSONL of items
- * or bodies), as objects: what the inspector page and `edgetrace view` keep beside the analysis.
- */
-export function exportItemsOf(text) {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{"data"') || trimmed.startsWith('{ "data"')) return JSON.parse(text).data;
-  return text.split('\n').filter((line) => line.trim() !== '').flatMap((line) => {
-    const value = JSON.parse(line);
-    return Array.isArray(value?.data) ? value.data : [value];
-  });
-}
+const readers = typeof FinalizationRegistry === 'function'
+  ? new FinalizationRegistry((handle) => wasm().reader_free(handle))
+  : null;
 
 /** A file error as an Error naming the file, the line and the byte. */
 function fileError(error, name) {
   const [line, byte] = scratchWords();
   return new Error(`${name}: line ${line} (byte ${byte}): ${error.message}`, { cause: error });
+}
+
+function bytesOf(chunk, method) {
+  const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${method}: chunk must be a Uint8Array or a string, got ${describe(chunk)}`);
+  return bytes;
+}
+
+/**
+ * Splits a trace file into its export items, a chunk at a time, with the core's reader (the one
+ * `TraceAnalyzer`, `edgetrace analyze` / `view`, the collector and the page use): OpenAI ingest
+ * bodies (minified or pretty-printed, one or several), JSONL (blank lines, CRLF), both mixed, a
+ * UTF-8 BOM. `feed` and `end` return the items they completed, each as its compact JSON text;
+ * errors name the file, the line and the byte.
+ */
+export class TraceFileReader {
+  /**
+   * @param name The file's name, for errors.
+   * @param options `{bodiesOnly?}`: take ingest bodies only, as the ingest endpoint does (a
+   *   top-level item is an error).
+   */
+  constructor(name = 'input', options) {
+    requireChainModule();
+    if (typeof name !== 'string') throw new TypeError(`TraceFileReader: name must be a string, got ${describe(name)}`);
+    if (options !== undefined && !isObject(options)) throw new TypeError(`TraceFileReader: options must be an object, got ${describe(options)}`);
+    this._name = name;
+    this._handle = checked(wasm().reader_new(options?.bodiesOnly === true));
+    readers?.register(this, this._handle);
+  }
+
+  /** The next chunk (bytes or text); the items it completed. */
+  feed(chunk) {
+    return this._read(bytesOf(chunk, 'feed'), false);
+  }
+
+  /** The end of the file (throws if it ended inside a value); the items it completed. */
+  end() {
+    return this._read(new Uint8Array(0), true);
+  }
+
+  _read(bytes, end) {
+    let count;
+    try {
+      count = checked(wasm().reader_feed(this._handle, bytes, end));
+    } catch (error) {
+      throw fileError(error, this._name);
+    }
+    return count === 0 ? [] : outputText().split('\n');
+  }
+}
+
+Object.defineProperty(TraceFileReader, 'name', { value: 'TraceFileReader', configurable: true });
+
+/** The export items of a whole trace file (bytes or text), as objects; see `TraceFileReader`. */
+export function exportItemsOf(contents, name = 'input') {
+  const reader = new TraceFileReader(name);
+  const texts = [...reader.feed(contents), ...reader.end()];
+  return JSON.parse(`[${texts.join(',')}]`);
 }
 
 /**
@@ -46,8 +95,7 @@ export class TraceAnalyzer {
 
   /** Feeds the next chunk (bytes or text) of the current file; `name` is for errors. */
   feed(chunk, name = 'input') {
-    const bytes = typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
-    if (!(bytes instanceof Uint8Array)) throw new TypeError(`feed: chunk must be a Uint8Array or a string, got ${describe(chunk)}`);
+    const bytes = bytesOf(chunk, 'feed');
     try {
       checked(wasm().analysis_feed(this._handle, bytes));
     } catch (error) {

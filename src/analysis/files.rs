@@ -3,7 +3,7 @@
 
 use super::analyze::{analyze, group_totals};
 use super::cost::{Price, PriceTable};
-use super::input::{InputError, ItemSplitter};
+use super::input::{InputError, TraceFileReader};
 use super::report::{report_json, report_text};
 use super::traces::TraceSet;
 use crate::json::scan::{array_items, object_members, string_value};
@@ -12,7 +12,7 @@ use crate::json::scan::{array_items, object_members, string_value};
 #[derive(Debug, Default)]
 pub struct Analyzer {
     set: TraceSet,
-    splitter: ItemSplitter,
+    reader: TraceFileReader,
     prices: PriceTable,
 }
 
@@ -29,19 +29,14 @@ impl Analyzer {
     /// Feeds the next chunk of the current file.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), InputError> {
         let set = &mut self.set;
-        self.splitter.feed(chunk, &mut |item| {
-            set.add_item(item).map_err(|_| InputError {
-                line: 0,
-                offset: 0,
-                message: NOT_AN_ITEM,
-            })
-        })
+        self.reader.feed(chunk, &mut |item| add_to(set, item))
     }
 
     /// Ends the current file (the next chunk starts another).
     pub fn end_file(&mut self) -> Result<(), InputError> {
-        let result = self.splitter.finish();
-        self.splitter = ItemSplitter::new();
+        let set = &mut self.set;
+        let result = self.reader.finish(&mut |item| add_to(set, item));
+        self.reader = TraceFileReader::new();
         result
     }
 
@@ -81,6 +76,15 @@ impl Analyzer {
             report_text(&analyses, &groups, &self.prices)
         }
     }
+}
+
+/// Adds an item the reader handed out.
+fn add_to(set: &mut TraceSet, item: &str) -> Result<(), InputError> {
+    set.add_item(item).map_err(|_| InputError {
+        line: 0,
+        offset: 0,
+        message: NOT_AN_ITEM,
+    })
 }
 
 fn member<'a>(

@@ -1,12 +1,15 @@
-//! Bindings for trace analysis: an analyser per handle, fed file chunks (bytes) or items, its
-//! price table replaced, its report (text or JSON) as the output. A file error's line and byte
-//! are left in scratch words 0 and 1.
+//! Bindings for trace analysis and trace files: an analyser per handle, fed file chunks (bytes)
+//! or items, its price table replaced, its report (text or JSON) as the output; a trace-file
+//! reader per handle, fed chunks, its items (compact JSON, a line each) as the output. A file
+//! error's line and byte are left in scratch words 0 and 1.
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{call_error, fallible, put_scratch, set_output, with_state, CallError};
+use super::state::{
+    call_error, fallible, free_slot, insert_slot, put_scratch, set_output, with_state, CallError,
+};
 use crate::analysis::files::Analyzer;
-use crate::analysis::input::InputError as FileError;
+use crate::analysis::input::{InputError as FileError, TraceFileReader};
 use crate::error::InputError;
 
 fn with_analyzer(
@@ -32,27 +35,13 @@ fn file_error(error: FileError) -> CallError {
 /// Creates an analyser; returns its handle.
 #[wasm_bindgen]
 pub fn analysis_new() -> f64 {
-    with_state(|s| {
-        let slot = match s.analyzers.iter().position(Option::is_none) {
-            Some(slot) => slot,
-            None => {
-                s.analyzers.push(None);
-                s.analyzers.len() - 1
-            }
-        };
-        s.analyzers[slot] = Some(Analyzer::new());
-        slot as f64
-    })
+    with_state(|s| f64::from(insert_slot(&mut s.analyzers, Analyzer::new())))
 }
 
 /// Frees an analyser.
 #[wasm_bindgen]
 pub fn analysis_free(id: u32) {
-    with_state(|s| {
-        if let Some(slot) = s.analyzers.get_mut(id as usize) {
-            *slot = None;
-        }
-    });
+    with_state(|s| free_slot(&mut s.analyzers, id));
 }
 
 /// Feeds the next chunk of the current file.
@@ -106,6 +95,53 @@ pub fn analysis_report(id: u32, json: bool) -> f64 {
         let report = analyzer.report(json);
         set_output(s, report.into_bytes());
         Ok(count)
+    })
+}
+
+/// Creates a trace-file reader (`bodies_only`: of ingest bodies only); returns its handle.
+#[wasm_bindgen]
+pub fn reader_new(bodies_only: bool) -> f64 {
+    let reader = if bodies_only {
+        TraceFileReader::bodies_only()
+    } else {
+        TraceFileReader::new()
+    };
+    with_state(|s| f64::from(insert_slot(&mut s.readers, reader)))
+}
+
+/// Frees a trace-file reader.
+#[wasm_bindgen]
+pub fn reader_free(id: u32) {
+    with_state(|s| free_slot(&mut s.readers, id));
+}
+
+/// Feeds a reader the next chunk of its file (`end`: then ends the file, which fails if a value
+/// was left open). The items it completed are the output, each item's compact JSON on a line of
+/// its own; returns how many. On an error, the items read before it are the output.
+#[wasm_bindgen]
+pub fn reader_feed(id: u32, chunk: &[u8], end: bool) -> f64 {
+    fallible(|s| {
+        let reader = s
+            .readers
+            .get_mut(id as usize)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| call_error(InputError::UnknownHandle))?;
+        let mut out = Vec::new();
+        let mut count = 0u32;
+        let mut keep = |item: &str| {
+            if count > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(item.as_bytes());
+            count += 1;
+            Ok(())
+        };
+        let mut result = reader.feed(chunk, &mut keep);
+        if end && result.is_ok() {
+            result = reader.finish(&mut keep);
+        }
+        set_output(s, out);
+        result.map(|()| f64::from(count)).map_err(file_error)
     })
 }
 

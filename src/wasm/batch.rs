@@ -8,8 +8,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::state::{
-    call_error, fallible, point_output, put_scratch, set_output, wants_bits, with_state, CallError,
-    State,
+    call_error, fallible, free_slot, insert_slot, point_output, put_scratch, set_output,
+    wants_bits, with_state, CallError, State,
 };
 use crate::abi::{batch_stat, export_kind, export_outcome};
 use crate::error::InputError;
@@ -55,18 +55,10 @@ pub fn batch_new(
             omit_reasoning,
         })
         .map_err(call_error)?;
-        let queue = Some(Rc::new(RefCell::new(queue)));
-        let slot = match s.batches.iter().position(Option::is_none) {
-            Some(slot) => {
-                s.batches[slot] = queue;
-                slot
-            }
-            None => {
-                s.batches.push(queue);
-                s.batches.len() - 1
-            }
-        };
-        Ok(slot as f64)
+        Ok(f64::from(insert_slot(
+            &mut s.batches,
+            Rc::new(RefCell::new(queue)),
+        )))
     })
 }
 
@@ -74,11 +66,7 @@ pub fn batch_new(
 /// processors are next replaced).
 #[wasm_bindgen]
 pub fn batch_free(id: u32) {
-    with_state(|s| {
-        if let Some(slot) = s.batches.get_mut(id as usize) {
-            *slot = None;
-        }
-    });
+    with_state(|s| free_slot(&mut s.batches, id));
 }
 
 /// Closes a queue: it refuses every item from now on (counted), and gives its memory back once

@@ -7,7 +7,10 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{call_error, fallible, set_output, wants_bits, with_state, CallError, State};
+use super::state::{
+    call_error, fallible, free_slot, insert_slot, set_output, wants_bits, with_state, CallError,
+    State,
+};
 use crate::chain::alerts::{AlertRule, AlertTarget, PerfAlerts};
 use crate::chain::compliance::ComplianceLog;
 use crate::chain::errors::ErrorTracker;
@@ -47,29 +50,17 @@ pub(crate) fn chain_processor(state: &State, id: u32) -> Result<SharedProcessor,
 #[wasm_bindgen]
 pub fn chain_new() -> f64 {
     with_state(|s| {
-        let chain = Some(Rc::new(RefCell::new(Chain::new())));
-        let slot = match s.chains.iter().position(Option::is_none) {
-            Some(slot) => {
-                s.chains[slot] = chain;
-                slot
-            }
-            None => {
-                s.chains.push(chain);
-                s.chains.len() - 1
-            }
-        };
-        slot as f64
+        f64::from(insert_slot(
+            &mut s.chains,
+            Rc::new(RefCell::new(Chain::new())),
+        ))
     })
 }
 
 /// Frees a chain's slot (its processor is gone).
 #[wasm_bindgen]
 pub fn chain_free(id: u32) {
-    with_state(|s| {
-        if let Some(slot) = s.chains.get_mut(id as usize) {
-            *slot = None;
-        }
-    });
+    with_state(|s| free_slot(&mut s.chains, id));
 }
 
 fn add_stage(id: u32, make: impl FnOnce() -> Result<Stage, InputError>) -> f64 {

@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::state::{call_error, fallible, with_state, CallError};
+use super::state::{call_error, fallible, free_slot, insert_slot, with_state, CallError};
 use crate::error::InputError;
 use crate::export::retry::{
     server_delay_ms, Attempt, GiveUp, Next, Retry, RetryAfter, RetryPolicy,
@@ -53,16 +53,7 @@ pub fn retry_budget(
 pub fn retry_begin(max_attempts: u32, base_delay_ms: f64, max_delay_ms: f64) -> f64 {
     fallible(|s| {
         let retry = Retry::new(policy(max_attempts, base_delay_ms, max_delay_ms)?);
-        let slot = s
-            .retries
-            .iter()
-            .position(Option::is_none)
-            .unwrap_or(s.retries.len());
-        if slot == s.retries.len() {
-            s.retries.push(None);
-        }
-        s.retries[slot] = Some(retry);
-        Ok(slot as f64)
+        Ok(f64::from(insert_slot(&mut s.retries, retry)))
     })
 }
 
@@ -129,9 +120,5 @@ pub fn retry_next(
 /// Ends an export's attempts (frees the handle).
 #[wasm_bindgen]
 pub fn retry_end(handle: u32) {
-    with_state(|s| {
-        if let Some(slot) = s.retries.get_mut(handle as usize) {
-            *slot = None;
-        }
-    });
+    with_state(|s| free_slot(&mut s.retries, handle));
 }

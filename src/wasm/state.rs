@@ -30,6 +30,8 @@ pub(crate) struct State {
     pub chains: Vec<Option<Rc<RefCell<Chain>>>>,
     #[cfg(feature = "analysis")]
     pub analyzers: Vec<Option<crate::analysis::files::Analyzer>>,
+    #[cfg(feature = "analysis")]
+    pub readers: Vec<Option<crate::analysis::input::TraceFileReader>>,
     pub last_json: Vec<u8>,
     pub last_lengths: Vec<u32>,
     /// The bytes of the last call whose output is not kept elsewhere (see `set_output`).
@@ -83,6 +85,27 @@ pub(crate) fn span_ids() -> ([u32; 4], [u32; 3], [u32; 3]) {
         [word(4), word(5), word(6)],
         [word(7), word(8), word(9)],
     )
+}
+
+/// Puts `value` in the first free slot of a handle table (a freed one is reused); returns the
+/// slot, the handle JS keeps.
+pub(crate) fn insert_slot<T>(slots: &mut Vec<Option<T>>, value: T) -> u32 {
+    let slot = match slots.iter().position(Option::is_none) {
+        Some(slot) => slot,
+        None => {
+            slots.push(None);
+            slots.len() - 1
+        }
+    };
+    slots[slot] = Some(value);
+    slot as u32
+}
+
+/// Empties a handle table's slot (no-op for a slot that is not there).
+pub(crate) fn free_slot<T>(slots: &mut [Option<T>], id: u32) {
+    if let Some(slot) = slots.get_mut(id as usize) {
+        *slot = None;
+    }
 }
 
 /// Writes words to the scratch area.

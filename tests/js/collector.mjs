@@ -69,8 +69,10 @@ export function registerCollector(test, et, assert) {
     await withCollector({ maxBodyBytes: 10_000 }, async (collector, dataDir) => {
       const post = (body, headers = {}) => fetch(`${collector.url}/v1/traces/ingest`, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
       const cases = [
-        ['{"data": [', 400, /invalid JSON/],
+        ['{"data": [', 400, /^the request body: line 1 \(byte 10\): the file ends inside a JSON value$/],
+        ['{"data": [{"a": tru}]}', 400, /^the request body: line 1 \(byte 19\): not valid JSON$/],
         ['{"items": []}', 400, /\{"data": \[items\]\}/],
+        ['', 400, /\{"data": \[items\]\}/],
         ['{"data": [{"object": "trace", "id": "nope"}]}', 400, /not a trace or span item: items\[0\]/],
         [JSON.stringify({ data: ['x'.repeat(20_000)] }), 413, /over 10000 bytes/],
       ];

@@ -311,6 +311,53 @@ export function registerNodeOnly(test, et, assert) {
     }
   });
 
+  test('edgetrace analyze and view read every form of trace file the same (pretty-printed, BOM, CRLF); a broken file prints what was read, then the error', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const os = await import('node:os');
+    const bin = path.join(fixture('node'), 'node_modules/.bin/edgetrace');
+    const run = (...args) => spawnSync(bin, args, { cwd: root, encoding: 'utf8' });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'edgetrace-files-'));
+    try {
+      const body = JSON.parse(readFileSync(path.join(root, 'tests/fixtures/support-run.json'), 'utf8'));
+      const lines = body.data.map((item) => JSON.stringify(item));
+      const files = {
+        'jq.json': `${JSON.stringify(body, null, 2)}\n`,
+        'windows.jsonl': `\ufeff${lines.join('\r\n')}\r\n`,
+      };
+      for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+      const expected = run('analyze', 'tests/fixtures/support-run.json');
+      assert.equal(expected.status, 0, expected.stderr);
+      for (const name of Object.keys(files)) {
+        const read = run('analyze', path.join(dir, name));
+        assert.jsonEqual([read.status, read.stderr, read.stdout], [0, '', expected.stdout], name);
+      }
+      // Cut inside the fourth item: the first three are analysed and printed, then the error.
+      const cut = lines.slice(0, 3).join('\n') + '\n' + lines[3].slice(0, 40);
+      writeFileSync(path.join(dir, 'cut.jsonl'), cut);
+      const broken = run('analyze', path.join(dir, 'cut.jsonl'));
+      assert.equal(broken.status, 1);
+      assert.match(broken.stdout, /^support-workflow \(/, 'what was read before the error is printed');
+      assert.equal(broken.stderr, `edgetrace: ${path.join(dir, 'cut.jsonl')}: line 4 (byte ${cut.length}): the file ends inside a JSON value\n`);
+
+      const { spawn } = await import('node:child_process');
+      const child = spawn(bin, ['view', '--no-open', '--port', '0', path.join(dir, 'jq.json'), path.join(dir, 'windows.jsonl')], { cwd: root });
+      try {
+        const line = await new Promise((resolve, reject) => {
+          child.stdout.once('data', (data) => resolve(String(data)));
+          child.once('exit', (code) => reject(new Error(`exited ${code}`)));
+        });
+        const url = line.match(/http:\/\/127\.0\.0\.1:\d+/)?.[0];
+        assert.ok(url, line);
+        const served = (await (await fetch(`${url}/v1/traces.jsonl`)).text()).trimEnd().split('\n');
+        assert.jsonEqual(served, [...lines, ...lines], 'both files, as compact JSONL');
+      } finally {
+        child.kill('SIGTERM');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('bun: require("edgetrace") works and shares the provider with import', () => {
     const source = `
       const cjs = require('edgetrace');

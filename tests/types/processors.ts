@@ -13,7 +13,9 @@ import {
   SpanFilter,
   TailSampler,
   TraceAnalyzer,
+  TraceFileReader,
   TraceStore,
+  exportItemsOf,
   agentsCoreProcessor,
   jsonlFileSink,
   kvSink,
@@ -69,4 +71,12 @@ export function analyse(body: Uint8Array): number {
   const first: TraceAnalysis | undefined = traces[0];
   console.log(analyzer.report(), groups['conv']?.traces, first?.criticalPath[0]?.name);
   return first?.costUsd ?? 0;
+}
+
+export function split(chunks: Array<Uint8Array | string>): string[] {
+  const reader = new TraceFileReader('trace.jsonl', { bodiesOnly: false });
+  const items: string[] = chunks.flatMap((chunk) => reader.feed(chunk));
+  items.push(...reader.end());
+  const objects: ExportItemJSON[] = exportItemsOf(items.join('\n'), 'trace.jsonl');
+  return objects.length === items.length ? items : [];
 }

@@ -3,7 +3,7 @@
 // parsing and analysis as in every runtime), and shows the list, one trace's waterfall with its
 // details, and two traces side by side. Every value from a trace is set as text (textContent),
 // never as HTML or a link; the page runs under a CSP with no inline script or style.
-import { TraceAnalyzer, exportItemsOf } from 'edgetrace/processors';
+import { TraceAnalyzer, TraceFileReader } from 'edgetrace/processors';
 
 const ROW_HEIGHT = 22;
 const $ = (id) => document.getElementById(id);
@@ -56,12 +56,15 @@ function reanalyze() {
 /** Opens a file's text; errors name the file and are shown, not thrown. */
 function openText(name, text) {
   try {
-    state.analyzer.addFile(text, name);
-    remember(exportItemsOf(text));
+    // The whole file is read before any of it is kept: a file with an error adds nothing.
+    const reader = new TraceFileReader(name);
+    const items = [...reader.feed(text), ...reader.end()];
+    state.analyzer.addItems(items);
+    remember(JSON.parse(`[${items.join(',')}]`));
     reanalyze();
     status(`${state.analysis.traces.length} traces`);
   } catch (error) {
-    status(`${name}: ${error.message}`);
+    status(error.message.startsWith(`${name}: `) ? error.message : `${name}: ${error.message}`);
   }
 }
 

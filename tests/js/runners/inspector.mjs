@@ -113,9 +113,20 @@ try {
   const markup = await page.evaluate(() => document.querySelectorAll('#details script, #details img, #details svg, #details iframe, #details a, #traces a, #rows img').length);
   check('nothing from the hostile trace executes or becomes markup', (await page.evaluate(() => globalThis.pwned)) === undefined && markup === 0 && hostileDetails.includes('<svg onload'), `pwned ${await page.evaluate(() => globalThis.pwned)}, ${markup} elements`);
 
-  const before = listed.length;
-  const exporterItems = fixture.filter((i) => i.trace_id === fixture[0].id || i.id === fixture[0].id).map((i) => ({ ...i, id: i.id.replace(/^trace_.{4}/, 'trace_ffff').replace(/^span_.{4}/, 'span_ffff'), ...(i.trace_id ? { trace_id: i.trace_id.replace(/^trace_.{4}/, 'trace_ffff'), parent_id: i.parent_id?.replace(/^span_.{4}/, 'span_ffff') ?? null } : {}) }));
-  await post(collector.url, exporterItems);
+  // The first recorded run under new ids (`prefix`: 4 hex digits), as another trace.
+  const renamed = (prefix) => fixture.filter((i) => i.trace_id === fixture[0].id || i.id === fixture[0].id).map((i) => ({ ...i, id: i.id.replace(/^trace_.{4}/, `trace_${prefix}`).replace(/^span_.{4}/, `span_${prefix}`), ...(i.trace_id ? { trace_id: i.trace_id.replace(/^trace_.{4}/, `trace_${prefix}`), parent_id: i.parent_id?.replace(/^span_.{4}/, `span_${prefix}`) ?? null } : {}) }));
+  const listLength = () => page.$$eval('#traces tbody tr', (trs) => trs.length);
+  const opened = await listLength();
+  await page.setInputFiles('#files', { name: 'jq.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ data: renamed('eeee') }, null, 2)) });
+  await withTimeout(page.waitForFunction((n) => document.querySelectorAll('#traces tbody tr').length > n, opened), 10_000, 'the pretty-printed file').catch(() => {});
+  check('a pretty-printed body (what jq writes) opens from the file picker', (await listLength()) === opened + 1, await page.textContent('#status'));
+  const broken = renamed('dddd').map((i) => JSON.stringify(i)).join('\r\n').slice(0, -20);
+  await page.setInputFiles('#files', { name: 'broken.jsonl', mimeType: 'application/json', buffer: Buffer.from(`\ufeff${broken}`) });
+  await withTimeout(page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('broken.jsonl: line')), 10_000, 'the broken file').catch(() => {});
+  check('a broken file is reported by line and byte and adds nothing', (await listLength()) === opened + 1 && /^broken\.jsonl: line \d+ \(byte \d+\): the file ends inside a JSON value$/.test(await page.textContent('#status')), await page.textContent('#status'));
+
+  const before = await listLength();
+  await post(collector.url, renamed('ffff'));
   const grew = await withTimeout(page.waitForFunction((n) => document.querySelectorAll('#traces tbody tr').length > n, before).then(() => true), 10_000, 'a live trace').catch(() => false);
   check('a trace POSTed to the collector appears live', grew);
   check('no page error, dialog or CSP violation', problems.length === 0, problems.join('\n  '));

@@ -79,4 +79,55 @@ export default function register(test, et, assert, runtime) {
     assert.throws(() => analyzer.addItems([{ object: 'nope' }]), TypeError, /items\[0\]/);
     assert.throws(() => analyzer.setPrices({ prices: [] }), Error, /prices must be/);
   });
+
+  test('one reader for trace files: pretty-printed and concatenated bodies, JSONL with a BOM, blank lines and CRLF', async () => {
+    reset(et);
+    const { exporter, items } = collector();
+    et.setTraceProcessors([new et.BatchTraceProcessor(exporter)]);
+    await supportRun(et);
+    await et.forceFlush();
+    const texts = items.map((item) => JSON.stringify(item));
+    const body = { data: items };
+    const files = {
+      'jq.json': JSON.stringify(body, null, 2),
+      'indent-4.json': JSON.stringify(body, null, 4),
+      'two-bodies.json': `${JSON.stringify(body)}${JSON.stringify(body, null, 1)}`,
+      'windows.jsonl': `\ufeff${texts.join('\r\n\r\n')}\r\n`,
+      'mixed.jsonl': `${JSON.stringify({ data: items.slice(0, 2) })}\n\n${texts.slice(2).join('\n')}`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      const copies = name === 'two-bodies.json' ? 2 : 1;
+      const expected = Array.from({ length: copies }, () => texts).flat();
+      // Whole, as bytes a few at a time, and through exportItemsOf: the same compact items.
+      const reader = new p.TraceFileReader(name);
+      assert.jsonEqual([...reader.feed(text), ...reader.end()], expected, name);
+      const bytes = new TextEncoder().encode(text);
+      const chunked = new p.TraceFileReader(name);
+      const read = [];
+      for (let at = 0; at < bytes.length; at += 5) read.push(...chunked.feed(bytes.subarray(at, at + 5)));
+      read.push(...chunked.end());
+      assert.jsonEqual(read, expected, `${name} by 5 bytes`);
+      assert.jsonEqual(p.exportItemsOf(text, name), JSON.parse(`[${expected.join(',')}]`), name);
+      // The analysis reads it with the same reader.
+      const analyzer = new p.TraceAnalyzer();
+      analyzer.addFile(text, name);
+      assert.equal(analyzer.analyze().traces[0].durationMs, 1_800, name);
+    }
+  });
+
+  test('the trace-file reader names the file, the line and the byte of what is wrong; bad arguments are TypeErrors', () => {
+    const bad = (text, name, pattern) => assert.throws(() => p.exportItemsOf(text, name), Error, pattern);
+    bad('{"data": [\n  {"a": 1},\n  2\n]}', 'numbers.json', /^numbers\.json: line 3 \(byte 25\): a body's data array holds something other than items$/);
+    bad('\ufeff{"a":1}\r\n{"b":', 'cut.jsonl', /^cut\.jsonl: line 2 \(byte \d+\): the file ends inside a JSON value$/);
+    bad('hello', 'prose.txt', /^prose\.txt: line 1 \(byte 0\): expected a JSON object \(an item or a body\)$/);
+    const reader = new p.TraceFileReader('partial.jsonl');
+    assert.jsonEqual(reader.feed('{"a":1}\n{"b"'), ['{"a":1}'], 'items come out as soon as they are complete');
+    assert.jsonEqual(reader.feed(':2}'), ['{"b":2}']);
+    assert.jsonEqual(reader.end(), []);
+    assert.throws(() => new p.TraceFileReader(5), TypeError, /name must be a string/);
+    assert.throws(() => new p.TraceFileReader('x', 'y'), TypeError, /options must be an object/);
+    assert.throws(() => new p.TraceFileReader().feed({}), TypeError, /chunk must be a Uint8Array or a string/);
+    const ingest = new p.TraceFileReader('request', { bodiesOnly: true });
+    assert.throws(() => ingest.feed('{"object":"trace"}'), Error, /^request: line 1 \(byte 0\): expected an ingest body/);
+  });
 }
