@@ -4,7 +4,7 @@
 // age timer and flush, and read its counters.
 import { BatchTraceProcessor, forceFlush as flushEdgetrace } from 'edgetrace';
 import { core, requireChainModule } from './chain-core.js';
-import { TraceAnalyzer } from './analysis.js';
+import { TraceAnalyzer, exportItemsOf } from './analysis.js';
 import { isObject, describe, optionalObject, optionalNumber, optionalInteger, optionalBoolean, flushTimeout, settleWithin, checkShutdownTimeout } from './validate.js';
 import { STATUS_HOLDING, STATUS_RECORDS } from '../wasm/abi.js';
 
@@ -362,7 +362,8 @@ export class TraceStore extends RecordStage {
   }
   /** A stored trace's items (`toJSON()` objects), or undefined. */
   items(traceId) {
-    return this.jsonl(traceId)?.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const jsonl = this.jsonl(traceId);
+    return jsonl === undefined ? undefined : exportItemsOf(jsonl, traceId);
   }
   /** Removes the traces that ended before `date` (a Date, ISO string or ms); returns how many. */
   deleteBefore(date) {
