@@ -7,6 +7,7 @@
 // field is dropped and counted (`fieldsDropped`), and an item with nothing to read is dropped
 // and counted (`itemsDropped`).
 import { ExportedItem } from './batch.js';
+import { wasm, outputText } from './wasm.js';
 import { INGEST_FIELD_BYTES, INGEST_MAX_DEPTH } from '../wasm/abi.js';
 
 const encoder = new TextEncoder();
@@ -117,7 +118,9 @@ function preview(value) {
   else if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) text = `<${type} bytes=${value.byteLength} truncated>`;
   else if (value instanceof Map || value instanceof Set) text = `<${type} len=${value.size} truncated>`;
   else if (isPlainObject(value)) text = `<${type} len=${Object.keys(value).length} truncated>`;
-  return JSON.stringify({ truncated: true, original_type: type, preview: text });
+  // The core cuts it to the field limit as the SDK does (a constructor's name can be any length).
+  wasm().field_preview(type, text);
+  return outputText();
 }
 
 /**

@@ -165,8 +165,7 @@ fn preview_object(type_name: &[u16], preview: &[u16]) -> Value {
     ])
 }
 
-/// `truncatedPreview`: what a value that cannot be cut becomes. Only strings longer than the
-/// limit could push it past the limit, and type names are short here, so the first form fits.
+/// `truncatedPreview`: what a value that cannot be cut becomes.
 fn truncated_preview(value: &Value) -> Value {
     let name = type_name(value);
     let preview = match value {
@@ -174,7 +173,40 @@ fn truncated_preview(value: &Value) -> Value {
         Value::Object(members) => format!("<{name} len={} truncated>", members.len()),
         _ => format!("<{name} truncated>"),
     };
-    preview_object(&units(name), &units(&preview))
+    preview_within_limit(&units(name), &units(&preview))
+}
+
+/// The preview object of a type name and preview text, cut to the field limit as the SDK's
+/// `truncatedPreview` cuts it: the preview text first, then the type name, then the preview text
+/// again. (Only a very long type name, a JS constructor's, needs it.)
+fn preview_within_limit(name: &[u16], preview: &[u16]) -> Value {
+    let fits = |value: &Value| tree_size(value) <= MAX_FIELD_BYTES;
+    let budget_beside = |other: &Value| MAX_FIELD_BYTES.saturating_sub(tree_size(other));
+    // Without a work budget, cutting a string always succeeds.
+    let cut =
+        |text: &[u16], budget: usize| truncate_string(text, budget, &mut None).unwrap_or_default();
+    let whole = preview_object(name, preview);
+    if fits(&whole) {
+        return whole;
+    }
+    let preview = cut(preview, budget_beside(&preview_object(name, &[])));
+    let shorter = preview_object(name, &preview);
+    if fits(&shorter) {
+        return shorter;
+    }
+    let name = cut(name, budget_beside(&preview_object(&[], &preview)));
+    let named = preview_object(&name, &preview);
+    if fits(&named) {
+        return named;
+    }
+    let preview = cut(&preview, budget_beside(&preview_object(&name, &[])));
+    preview_object(&name, &preview)
+}
+
+/// The JSON text of the preview object for a JS value that cannot be sent (its type name and
+/// preview text, as JS reads them from the value), within the field limit.
+pub fn preview_json(type_name: &str, preview: &str) -> String {
+    to_json(&preview_within_limit(&units(type_name), &units(preview)))
 }
 
 /// `truncateJsonValueForLimit`.
@@ -518,6 +550,22 @@ mod tests {
         assert!(cut.len() <= MAX_FIELD_BYTES);
         assert!(cut.starts_with(r#"{"small":"s","big":"yyy"#));
         assert!(cut.ends_with(r#"... [truncated]","n":1}"#));
+    }
+
+    #[test]
+    fn a_preview_with_a_very_long_type_name_keeps_its_preview_text_within_the_limit() {
+        let name = format!("Type{}", "x".repeat(MAX_FIELD_BYTES));
+        let json = preview_json(&name, &format!("<{name} truncated>"));
+        assert!(json.len() <= MAX_FIELD_BYTES, "{}", json.len());
+        let members = crate::json::scan::object_members(&json).unwrap();
+        let keys: Vec<&str> = members.iter().map(|(k, _)| k.as_ref()).collect();
+        assert_eq!(keys, ["truncated", "original_type", "preview"]);
+        assert!(members[1].1.ends_with("... [truncated]\""));
+        assert!(members[2].1.starts_with('"'), "the preview is a string");
+        assert_eq!(
+            preview_json("Map", "<Map len=2 truncated>"),
+            r#"{"truncated":true,"original_type":"Map","preview":"<Map len=2 truncated>"}"#
+        );
     }
 
     #[test]

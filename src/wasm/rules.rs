@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use super::state::{fallible, put_scratch, set_output, CallError};
 use crate::export::ingest::IngestCounts;
 use crate::export::rules;
+use crate::export::truncate::preview_json;
 
 /// Applies the ingest rules to every item of the ingest body `body` (`omit_reasoning`: also
 /// remove generation reasoning). Returns 1 with the new body as the output, or 0 when nothing
@@ -28,5 +29,15 @@ pub fn ingest_rules(body: &[u8], omit_reasoning: bool) -> f64 {
             }
             None => 0.0,
         })
+    })
+}
+
+/// The ingest preview object of a value that cannot be sent (its type name and preview text, as
+/// JS reads them), cut to the field limit as the SDK cuts it, as the output.
+#[wasm_bindgen]
+pub fn field_preview(type_name: &str, preview: &str) -> f64 {
+    fallible(|s| {
+        set_output(s, preview_json(type_name, preview).into_bytes());
+        Ok(0.0)
     })
 }

@@ -808,6 +808,31 @@ export const CASES = [
     },
   },
   {
+    // The SDK's own test "caps preview metadata when the constructor name is extremely long".
+    name: 'an output whose toJSON() throws and whose constructor name is longer than the field limit (SDK caps the preview metadata)',
+    endpoint: 'official',
+    sdk: 'sends',
+    async build(b) {
+      const t = await b.trace();
+      b.span('Function', t, { name: 'tool', input: 'a' }, (d) => {
+        const longTypeName = `Type${'x'.repeat(100_000)}`;
+        const output = {};
+        Object.defineProperty(output, 'constructor', { get() { return { name: longTypeName }; } });
+        Object.defineProperty(output, 'toJSON', { get() { throw new Error('toJSON access failed'); } });
+        Object.defineProperty(output, 'payload', { enumerable: true, get() { throw new Error('payload access failed'); } });
+        d.output = output;
+      });
+      await b.end(t);
+    },
+    sdkCheck(bodies) {
+      const [fn] = spansOf(bodies);
+      const output = fn.span_data.output;
+      check(output?.truncated === true && output.original_type.endsWith('... [truncated]'), 'type name not cut');
+      check(typeof output.preview === 'string', 'no preview string');
+      check(new TextEncoder().encode(JSON.stringify(output)).length <= 100_000, 'over the field limit');
+    },
+  },
+  {
     name: 'BigInt in custom span data outside input/output (SDK sends nothing)',
     endpoint: 'official',
     sdk: 'nothing',
