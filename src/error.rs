@@ -36,11 +36,6 @@ pub enum InputError {
     BadRatio,
     /// Tail sampling options out of range (caps at least 1, times not negative).
     BadSamplerOption,
-    /// A redaction pattern regex-lite cannot compile (or one too big).
-    BadPattern,
-    /// A redaction pattern name that is not 1-32 characters of `a-z`, `0-9`, `_`, or too many
-    /// patterns.
-    BadPatternName,
     /// A chain built in the wrong order (a stage after its sinks, a sink twice, no sink).
     BadChain,
     /// A compliance log told to copy a metadata key that redaction treats as sensitive.
@@ -88,12 +83,6 @@ impl InputError {
             InputError::BadRatio => "ratio must be a number from 0 to 1",
             InputError::BadSamplerOption => {
                 "tail sampler options: caps must be integers >= 1 and times >= 0 ms"
-            }
-            InputError::BadPattern => {
-                "pattern is not a regex regex-lite can compile (Rust regex syntax without Unicode classes), or it is too big"
-            }
-            InputError::BadPatternName => {
-                "pattern names must be 1-32 characters of a-z, 0-9 and _ (64 patterns at most)"
             }
             InputError::BadItem => {
                 "not an export item: a trace or span item in the toJSON() shape, with valid ids, times and span type"

@@ -561,9 +561,11 @@ fn perf_alerts_fire_for_slow_spans_of_a_type_or_name_and_slow_traces() {
 
 #[test]
 fn the_compliance_log_writes_one_record_per_trace_without_sensitive_data() {
-    assert!(ComplianceLog::new(vec!["api_key".into()], 10, true, 10).is_err());
+    assert!(ComplianceLog::new(10, true, 10).add_key("api_key").is_err());
     let out = sink();
-    let log = ComplianceLog::new(vec!["user_id".into(), "tenant".into()], 10, true, 1).unwrap();
+    let mut log = ComplianceLog::new(10, true, 1);
+    log.add_key("user_id").unwrap();
+    log.add_key("tenant").unwrap();
     let mut chain = chain_into(vec![redactor(), Stage::Compliance(log)], &out);
     chain.on_trace_start(&trace(
         id(1),

@@ -65,6 +65,15 @@ class Stage {
   }
 }
 
+/** Runs `call`; an error it throws is thrown again, of the same kind, with `option` named first. */
+function rethrowNamed(call, option) {
+  try {
+    call();
+  } catch (error) {
+    throw new error.constructor(`${option}: ${error.message}`, { cause: error });
+  }
+}
+
 /**
  * Head sampling: keeps a fraction `ratio` of traces, decided from the trace id (every span of a
  * trace agrees, in every runtime and process). A trace created with `sampled: true | false` is
@@ -157,15 +166,11 @@ export class Redactor extends Stage {
   }
   _add(w, handle) {
     const index = checked(w.chain_add_redactor(handle, this._defaults, this._hideInputs, this._hideOutputs));
-    for (const key of this._keys) checked(w.chain_redactor_key(handle, index, key));
+    this._keys.forEach((key, i) => rethrowNamed(() => checked(w.chain_redactor_key(handle, index, key)), `Redactor: options.keys[${i}] (${JSON.stringify(key)})`));
     for (const [name, source] of this._patterns) {
-      try {
-        checked(w.chain_redactor_pattern(handle, index, name, source));
-      } catch (error) {
-        throw new error.constructor(`Redactor: options.patterns.${name}: ${error.message}`);
-      }
+      rethrowNamed(() => checked(w.chain_redactor_pattern(handle, index, name, source)), `Redactor: options.patterns.${name}`);
     }
-    for (const name of this._removed) checked(w.chain_redactor_remove_pattern(handle, index, name));
+    this._removed.forEach((name, i) => rethrowNamed(() => checked(w.chain_redactor_remove_pattern(handle, index, name)), `Redactor: options.removePatterns[${i}] (${JSON.stringify(name)})`));
     return index;
   }
   _emptyStats() { return { stage: 'redactor', items: 0, keys: 0, patterns: 0, hidden: 0 }; }
@@ -492,7 +497,9 @@ export class ComplianceLog extends RecordStage {
     this._check();
   }
   _add(w, handle) {
-    return checked(w.chain_add_compliance_log(handle, JSON.stringify(this._keys), Math.min(this._maxRecords, 2 ** 32 - 1), this._dropOldest, 10_000));
+    const index = checked(w.chain_add_compliance_log(handle, Math.min(this._maxRecords, 2 ** 32 - 1), this._dropOldest, 10_000));
+    this._keys.forEach((key, i) => rethrowNamed(() => checked(w.chain_compliance_key(handle, index, key)), `ComplianceLog: options.keys[${i}] (${JSON.stringify(key)})`));
+    return index;
   }
   _emptyStats() { return { stage: 'complianceLog', written: 0, dropped: 0, delivered: 0, pending: 0, sinkFailed: 0, sinkTimedOut: 0 }; }
   stats() {
@@ -660,6 +667,9 @@ export class Router {
       return [value, processorList(p, `options.routes.${value}`)];
     });
     this._otherwise = options.otherwise === undefined ? null : processorList(options.otherwise, 'options.otherwise');
+    if (this._routes.length === 0 && this._otherwise === null) {
+      throw new TypeError('Router: options.routes is empty and there is no options.otherwise: every item would go nowhere');
+    }
     this._maxOpen = optionalInteger(options.maxOpenTraces, 'options.maxOpenTraces', 1) ?? 10_000;
     this._chain = null;
   }

@@ -49,24 +49,25 @@ fn cut(text: &str) -> &str {
 }
 
 impl ComplianceLog {
-    /// A log copying the metadata `keys` (none may be a key a redactor treats as sensitive by
-    /// default); at most `max_records` records wait for the host (`drop_oldest`, else the new
-    /// one is dropped), `max_open_traces` traces are followed.
-    pub fn new(
-        keys: Vec<String>,
-        max_records: usize,
-        drop_oldest: bool,
-        max_open_traces: usize,
-    ) -> Result<Self, InputError> {
-        let sensitive = RedactRules::with_defaults();
-        if keys.iter().any(|key| sensitive.key_matches(key)) {
-            return Err(InputError::SensitiveKey);
-        }
-        Ok(ComplianceLog {
-            keys,
+    /// A log copying no metadata key yet (see `add_key`); at most `max_records` records wait for
+    /// the host (`drop_oldest`, else the new one is dropped), `max_open_traces` traces are
+    /// followed.
+    pub fn new(max_records: usize, drop_oldest: bool, max_open_traces: usize) -> Self {
+        ComplianceLog {
+            keys: Vec::new(),
             open: TraceWindow::new(max_open_traces),
             outbox: Outbox::new(max_records, drop_oldest),
-        })
+        }
+    }
+
+    /// Copies the metadata `key` into each record; `SensitiveKey` for a key a redactor treats as
+    /// sensitive by default (its values are never copied).
+    pub fn add_key(&mut self, key: &str) -> Result<(), InputError> {
+        if RedactRules::with_defaults().key_matches(key) {
+            return Err(InputError::SensitiveKey);
+        }
+        self.keys.push(key.to_owned());
+        Ok(())
     }
 
     /// The records waiting, and their counts.

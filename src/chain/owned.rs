@@ -218,6 +218,14 @@ impl OwnedTrace {
         }
     }
 
+    /// Replaces the group id (as text).
+    pub fn set_group_id(&mut self, group_id: String) {
+        self.group_id = Some(OwnedStr {
+            text: group_id,
+            literal: false,
+        });
+    }
+
     /// The bytes of text it holds.
     pub fn size(&self) -> usize {
         64 + self.workflow_name.text.len()

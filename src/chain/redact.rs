@@ -11,7 +11,9 @@
 
 use crate::json::escape::write_str;
 use crate::json::scan::string_units;
-use crate::json::tokens::{walk_all, Kind, Scanned, Token, Visit};
+use crate::json::tokens::{
+    scan_literal, walk_all, Cursor, Kind, Scanned, Stop, Token, Validate, Visit,
+};
 use regex_lite::{Regex, RegexBuilder};
 use std::fmt;
 
@@ -23,6 +25,9 @@ const KEY_MARKER_JSON: &str = "\"[REDACTED]\"";
 
 /// Containers nested deeper than this make a value unwalkable: it is redacted whole.
 const MAX_DEPTH: usize = 64;
+
+/// How many levels of JSON inside string literals inside JSON inside text are followed.
+const MAX_EMBEDDED: usize = 4;
 
 /// The most patterns a rule set holds (defaults included).
 const MAX_PATTERNS: usize = 64;
@@ -51,6 +56,10 @@ pub enum RuleError {
     BadName,
     /// The rule set already holds the most patterns it may.
     TooMany,
+    /// A sensitive key with no letter or digit (it would match nothing).
+    EmptyKey,
+    /// No pattern has the name given to remove.
+    UnknownPattern,
 }
 
 impl RuleError {
@@ -64,7 +73,19 @@ impl RuleError {
                 "redaction pattern name must be 1 to 32 characters of a-z, 0-9 and _"
             }
             RuleError::TooMany => "at most 64 redaction patterns",
+            RuleError::EmptyKey => {
+                "a sensitive key must hold a letter or digit (keys are matched without _, -, . and spaces)"
+            }
+            RuleError::UnknownPattern => {
+                "no redaction pattern has this name (the defaults are bearer, openai_key, aws_key, jwt, email and card)"
+            }
         }
+    }
+
+    /// Whether it is about a number out of range (a `RangeError` in JS) rather than a value of
+    /// the wrong shape.
+    pub fn is_range(self) -> bool {
+        self == RuleError::TooMany
     }
 }
 
@@ -171,7 +192,8 @@ impl RedactRules {
     pub fn with_defaults() -> Self {
         let mut rules = RedactRules::empty();
         for key in Self::DEFAULT_KEYS {
-            rules.add_key(key);
+            // Every default key holds letters: none is refused.
+            rules.add_key(key).ok();
         }
         for (name, pattern, trigger) in DEFAULT_REGEXES {
             // The defaults compile (a test checks); a failure would only drop that pattern.
@@ -193,18 +215,21 @@ impl RedactRules {
     }
 
     /// Makes `key` sensitive: a field key matches when, ASCII-lowercased with `_`, `-`, `.` and
-    /// spaces removed, it equals or ends with `key` so normalized. Ignored if that is empty.
-    pub fn add_key(&mut self, key: &str) {
+    /// spaces removed, it equals or ends with `key` so normalized. `EmptyKey` if that is empty.
+    pub fn add_key(&mut self, key: &str) -> Result<(), RuleError> {
         let normalized: Vec<u8> = key
             .bytes()
             .filter(|&byte| !is_key_separator(byte))
             .map(|byte| byte.to_ascii_lowercase())
             .collect();
-        if normalized.is_empty() || self.keys.iter().any(|rule| normalized.ends_with(rule)) {
-            return;
+        if normalized.is_empty() {
+            return Err(RuleError::EmptyKey);
         }
-        self.keys.retain(|rule| !rule.ends_with(&normalized));
-        self.keys.push(normalized.into_boxed_slice());
+        if !self.keys.iter().any(|rule| normalized.ends_with(rule)) {
+            self.keys.retain(|rule| !rule.ends_with(&normalized));
+            self.keys.push(normalized.into_boxed_slice());
+        }
+        Ok(())
     }
 
     /// Adds a regex (regex-lite syntax) whose matches in strings become `[REDACTED:<name>]`.
@@ -237,12 +262,17 @@ impl RedactRules {
         Ok(())
     }
 
-    /// Removes the pattern named `name` (a default one too, e.g. "email"); whether there was one.
-    pub fn remove_pattern(&mut self, name: &str) -> bool {
+    /// Removes the pattern named `name` (a default one too, e.g. "email"); `UnknownPattern` when
+    /// there is none.
+    pub fn remove_pattern(&mut self, name: &str) -> Result<(), RuleError> {
         let before = self.patterns.len();
         self.patterns.retain(|held| &*held.name != name);
         self.refresh();
-        self.patterns.len() != before
+        if self.patterns.len() == before {
+            Err(RuleError::UnknownPattern)
+        } else {
+            Ok(())
+        }
     }
 
     /// Whether a field key is sensitive (see `add_key`).
@@ -281,11 +311,16 @@ impl RedactRules {
         }
     }
 
-    /// Rewrites plain text (not JSON); None when nothing changed. Each pattern match becomes
+    /// Rewrites plain text (not JSON); None when nothing changed. The values of sensitive keys
+    /// in JSON the text holds (whole, embedded in prose, cut short, or inside its string
+    /// literals) become `"[REDACTED]"`, counted in `keys`; then each pattern match becomes
     /// `[REDACTED:<name>]`, counted in `patterns`.
     pub fn redact_text(&self, text: &str, counts: &mut RedactCounts) -> Option<String> {
+        let embedded = self.redact_embedded(text, &mut counts.keys, 0);
+        let text = embedded.as_deref().unwrap_or(text);
         let triggers = prefilter(text.as_bytes(), self.triggers);
         self.redact_plain(text, triggers, &mut counts.patterns)
+            .or(embedded)
     }
 
     /// Whether the rules hold no key and no pattern.
@@ -314,12 +349,17 @@ impl RedactRules {
         }
     }
 
-    /// The decoded text of a string literal's raw body (`scan` its pass) with the patterns'
-    /// matches replaced; None when nothing matched or the body holds a lone surrogate (then it is
-    /// kept as it is).
-    fn redact_body(&self, body: &str, scan: &Scan, count: &mut u64) -> Option<String> {
+    /// The decoded text of a string literal's raw body (`scan` its pass) with the values of
+    /// sensitive keys in JSON it holds and the patterns' matches replaced; None when nothing
+    /// matched or the body holds a lone surrogate (then it is kept as it is).
+    fn redact_body(&self, body: &str, scan: &Scan, counts: &mut RedactCounts) -> Option<String> {
+        // JSON inside a string shows as escaped quotes in its literal.
+        if scan.escaped && !self.keys.is_empty() && body.contains("\\\"") {
+            let text = String::from_utf16(&string_units(body)).ok()?;
+            return self.redact_text(&text, counts);
+        }
         if !scan.escaped {
-            return self.redact_plain(body, scan.triggers, count);
+            return self.redact_plain(body, scan.triggers, &mut counts.patterns);
         }
         if !self.custom && !scan.unicode && scan.triggers == 0 {
             return None;
@@ -330,7 +370,82 @@ impl RedactRules {
         } else {
             scan.triggers
         };
-        self.redact_plain(&text, triggers, count)
+        self.redact_plain(&text, triggers, &mut counts.patterns)
+    }
+
+    /// `text` with the value of each sensitive key in JSON it holds replaced by the marker: a
+    /// quoted key followed by `:` anywhere in it (JSON whole, embedded in prose, or cut short:
+    /// a value the text ends inside is replaced to the end), and, `depth` levels down at most,
+    /// JSON inside its string literals. None when there is none.
+    fn redact_embedded(&self, text: &str, keys: &mut u64, depth: usize) -> Option<String> {
+        if self.keys.is_empty() || !text.contains('"') {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let mut out = String::new();
+        let mut copied = 0;
+        let mut replace = |out: &mut String, start: usize, end: usize, with: &str| {
+            out.push_str(text.get(copied..start).unwrap_or(""));
+            out.push_str(with);
+            copied = end;
+        };
+        let mut at = 0;
+        while let Some(skip) = bytes
+            .get(at..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'"'))
+        {
+            let start = at + skip;
+            let (end, escaped) = match scan_literal(bytes, start + 1) {
+                Scanned::End { end, escaped } => (end, escaped),
+                Scanned::Incomplete => break,
+                Scanned::Invalid(_) => {
+                    at = start + 1;
+                    continue;
+                }
+            };
+            let colon = skip_space(bytes, end);
+            if bytes.get(colon) == Some(&b':') {
+                // A key: its value is dropped when the key is sensitive.
+                let value = skip_space(bytes, colon + 1);
+                let body = text.get(start + 1..end - 1).unwrap_or("");
+                if value < bytes.len() && self.key_body_matches(body) {
+                    let value_end = embedded_value_end(bytes, value);
+                    replace(&mut out, value, value_end, KEY_MARKER_JSON);
+                    *keys += 1;
+                    at = value_end;
+                } else {
+                    at = colon + 1;
+                }
+                continue;
+            }
+            // A string literal: JSON inside it (escaped) is followed one level down.
+            if escaped && depth < MAX_EMBEDDED {
+                let inner =
+                    String::from_utf16(&string_units(text.get(start + 1..end - 1).unwrap_or("")))
+                        .ok();
+                if let Some(redacted) =
+                    inner.and_then(|inner| self.redact_embedded(&inner, keys, depth + 1))
+                {
+                    let mut literal = Vec::with_capacity(redacted.len() + 2);
+                    write_str(&mut literal, &redacted);
+                    replace(
+                        &mut out,
+                        start,
+                        end,
+                        &String::from_utf8(literal).unwrap_or_default(),
+                    );
+                    at = end;
+                    continue;
+                }
+            }
+            // Quotes in prose may pair up wrongly: the closing quote may open the next literal.
+            at = end - 1;
+        }
+        if copied == 0 {
+            return None;
+        }
+        out.push_str(text.get(copied..).unwrap_or(""));
+        Some(out)
     }
 
     /// `text` with the patterns' matches replaced (overlapping matches merge into the first's
@@ -513,10 +628,7 @@ impl Visit for Walk<'_> {
         self.starts(value.start, depth);
         if value.kind == Kind::Str && self.dropping.is_none() && self.matching {
             let body = &self.raw[value.start + 1..value.end - 1];
-            if let Some(text) = self
-                .rules
-                .redact_body(body, &self.last, &mut self.counts.patterns)
-            {
+            if let Some(text) = self.rules.redact_body(body, &self.last, &mut self.counts) {
                 write_str(self.out.replace(value.start, value.end), &text);
             }
         }
@@ -540,6 +652,36 @@ impl Visit for Walk<'_> {
         } else {
             Scanned::Invalid(self.last.end)
         }
+    }
+}
+
+/// The first byte from `at` on that is not whitespace.
+fn skip_space(bytes: &[u8], at: usize) -> usize {
+    let mut cursor = Cursor::new(bytes, at, true);
+    cursor.skip_space();
+    cursor.at
+}
+
+/// Where the value starting at `from` of JSON embedded in text ends: a string literal, object
+/// or array to its end (to the text's end when it is cut short there, to where its grammar breaks
+/// when it is not JSON); anything else to the next space, `,`, `}` or `]`.
+fn embedded_value_end(bytes: &[u8], from: usize) -> usize {
+    match bytes.get(from) {
+        Some(b'"' | b'{' | b'[') => {
+            let mut cursor = Cursor::new(bytes, from, true);
+            match cursor.walk(&mut Validate) {
+                Ok(()) => cursor.at,
+                Err(Stop::Incomplete) => bytes.len(),
+                Err(Stop::Syntax(at) | Stop::Refused(at)) => at.max(from + 1).min(bytes.len()),
+            }
+        }
+        _ => bytes
+            .get(from..)
+            .and_then(|rest| {
+                rest.iter()
+                    .position(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}' | b']'))
+            })
+            .map_or(bytes.len(), |skip| from + skip),
     }
 }
 
@@ -995,18 +1137,18 @@ mod tests {
     }
 
     #[test]
-    fn added_keys_normalize_and_empty_ones_are_ignored() {
+    fn added_keys_normalize_and_empty_ones_are_refused() {
         let mut rules = RedactRules::empty();
-        rules.add_key("_-. ");
-        rules.add_key("");
+        assert_eq!(rules.add_key("_-. "), Err(RuleError::EmptyKey));
+        assert_eq!(rules.add_key(""), Err(RuleError::EmptyKey));
         assert!(rules.is_empty());
-        rules.add_key("Session-ID");
+        rules.add_key("Session-ID").unwrap();
         assert!(rules.key_matches("sessionid"));
         assert!(rules.key_matches("user_session_id"));
         assert!(!rules.key_matches("session"));
         // A shorter rule covering a longer one replaces it; the longer adds nothing.
-        rules.add_key("id");
-        rules.add_key("user.id");
+        rules.add_key("id").unwrap();
+        rules.add_key("user.id").unwrap();
         assert_eq!(rules.keys.len(), 1);
         assert!(rules.key_matches("trace_id"));
         let defaults = RedactRules::with_defaults();
@@ -1037,6 +1179,57 @@ mod tests {
         assert_eq!(found, counts(1, 0));
         let (out, _) = json(&rules, r#"{"password":[1,]}"#);
         assert_eq!(out.as_deref(), Some(KEY_MARKER_JSON));
+    }
+
+    #[test]
+    fn sensitive_keys_are_found_in_json_inside_strings_in_prose_and_cut_short() {
+        let rules = RedactRules::with_defaults();
+        let json = |raw: &str| rules.redact_json(raw, &mut RedactCounts::default());
+        let text = |raw: &str| rules.redact_text(raw, &mut RedactCounts::default());
+        // A tool result carried as the next generation's input message.
+        assert_eq!(
+            json(r#"[{"role":"tool","content":"{\"api_key\": \"abc123\", \"order\": 42}"}]"#)
+                .as_deref(),
+            Some(r#"[{"role":"tool","content":"{\"api_key\": \"[REDACTED]\", \"order\": 42}"}]"#)
+        );
+        // JSON in a JSON string in a JSON string.
+        let nested = r#"{"content":"{\"result\":\"{\\\"password\\\":\\\"hunter2\\\"}\"}"}"#;
+        let redacted = json(nested).unwrap();
+        assert!(!redacted.contains("hunter2"), "{redacted}");
+        assert!(
+            redacted.contains(r#"\\\"password\\\":\\\"[REDACTED]\\\""#),
+            "{redacted}"
+        );
+        // JSON embedded in prose, and JSON cut short.
+        assert_eq!(
+            text(r#"The tool said {"client_secret": "s3cr3t", "n": 1} and stopped."#).as_deref(),
+            Some(r#"The tool said {"client_secret": "[REDACTED]", "n": 1} and stopped."#)
+        );
+        assert_eq!(
+            text(r#"{"token": "abcdef12345"#).as_deref(),
+            Some(r#"{"token": "[REDACTED]""#)
+        );
+        assert_eq!(
+            text(r#"{"auth": {"user": "ann", "pw": "x"#).as_deref(),
+            Some(r#"{"auth": "[REDACTED]""#)
+        );
+        assert_eq!(
+            text(r#"{"password": hunter2, "x": 1}"#).as_deref(),
+            Some(r#"{"password": "[REDACTED]", "x": 1}"#)
+        );
+        // Quotes in prose that pair up wrongly do not hide a key.
+        assert_eq!(
+            text(r#"a 5" screen, "password": "p""#).as_deref(),
+            Some(r#"a 5" screen, "password": "[REDACTED]""#)
+        );
+        // Benign look-alikes stay.
+        for benign in [
+            r#"{"max_tokens": 512, "note": "the token count was 12"}"#,
+            r#"say "hello": it is fine"#,
+            "order 4111111111111112 (not Luhn) and a \"quote\"",
+        ] {
+            assert_eq!(text(benign), None, "{benign}");
+        }
     }
 
     #[test]
@@ -1269,8 +1462,11 @@ mod tests {
             Some(r#"{"m":"see [REDACTED:ticket] or [REDACTED:ticket], [REDACTED:email]"}"#)
         );
         assert_eq!(found, counts(0, 3));
-        assert!(rules.remove_pattern("email"));
-        assert!(!rules.remove_pattern("email"));
+        assert_eq!(rules.remove_pattern("email"), Ok(()));
+        assert_eq!(
+            rules.remove_pattern("email"),
+            Err(RuleError::UnknownPattern)
+        );
         assert_eq!(text(&rules, "a@b.io"), (None, counts(0, 0)));
         // Same name: replaced in place; a replaced default is a plain regex (no Luhn).
         rules.add_pattern("card", r"\d{4}-\d{4}").unwrap();
@@ -1294,7 +1490,7 @@ mod tests {
             Some(r#""[REDACTED:nl]""#)
         );
         for name in RedactRules::DEFAULT_PATTERNS {
-            assert!(rules.remove_pattern(name) || *name == "email");
+            assert!(rules.remove_pattern(name).is_ok() || *name == "email");
         }
         assert!(rules.patterns.iter().all(|held| &*held.name == "ticket"));
     }
@@ -1324,7 +1520,7 @@ mod tests {
         }
         assert_eq!(rules.add_pattern("one_more", "x"), Err(RuleError::TooMany));
         assert_eq!(rules.add_pattern("p1", "y"), Ok(()));
-        assert!(rules.remove_pattern("p2"));
+        assert_eq!(rules.remove_pattern("p2"), Ok(()));
         assert_eq!(rules.add_pattern("one_more", "x"), Ok(()));
         assert!(!RuleError::TooMany.to_string().is_empty());
         assert_ne!(
@@ -1366,7 +1562,7 @@ mod tests {
     #[test]
     fn keys_only_or_patterns_only() {
         let mut keys = RedactRules::empty();
-        keys.add_key("password");
+        keys.add_key("password").unwrap();
         assert_eq!(
             json(&keys, r#"{"password":"a@b.io","m":"a@b.io"}"#),
             (

@@ -1,11 +1,11 @@
 //! The redaction stage: applies redaction rules (`redact`) to what leaves through the chain:
-//! span data (JSON text inside function inputs and outputs included), span errors and trace
-//! metadata; and hides span inputs / outputs, for every trace or for traces that ask
+//! span data (JSON text inside function inputs and outputs, message contents and tool arguments
+//! included), span errors, trace metadata and group ids; and hides span inputs / outputs, for every trace or for traces that ask
 //! (`hideInputs` / `hideOutputs`).
 
 use std::borrow::Cow;
 
-use super::owned::OwnedSpan;
+use super::owned::{OwnedSpan, OwnedTrace};
 use super::redact::{RedactCounts, RedactRules, KEY_MARKER};
 use super::Step;
 use crate::json::escape::{write_str, JsonStr};
@@ -78,16 +78,27 @@ impl Redactor {
         self.counts.hidden += hidden;
     }
 
-    /// A trace started: its metadata is redacted.
-    pub fn on_trace_start<O>(&mut self, trace: &mut TraceRecord<'_>) -> Step<O> {
+    /// A trace started: its metadata and group id are redacted.
+    pub fn on_trace_start(&mut self, trace: &mut TraceRecord<'_>) -> Step<OwnedTrace> {
         let mut counts = RedactCounts::default();
         if let Some(metadata) = trace.metadata.as_deref() {
             if let Some(redacted) = self.rules.redact_json(metadata, &mut counts) {
                 trace.metadata = Some(Cow::Owned(redacted));
             }
         }
+        let group_id = trace
+            .group_id
+            .map(text_of)
+            .and_then(|group_id| self.rules.redact_text(&group_id, &mut counts));
         self.tally(counts, 0);
-        Step::Pass
+        match group_id {
+            Some(group_id) => {
+                let mut owned = OwnedTrace::of(trace);
+                owned.set_group_id(group_id);
+                Step::Replace(owned)
+            }
+            None => Step::Pass,
+        }
     }
 
     /// A span ended: its inputs / outputs are hidden if asked, its data and error redacted.
@@ -192,10 +203,7 @@ impl Redactor {
         data: Option<&str>,
         counts: &mut RedactCounts,
     ) -> Step<OwnedSpan> {
-        let text = match message {
-            JsonStr::Text(text) => Cow::Borrowed(text),
-            JsonStr::Literal(literal) => string_value(literal).unwrap_or_default(),
-        };
+        let text = text_of(message);
         let new_message = self.rules.redact_text(&text, counts);
         let new_data = data.and_then(|data| self.rules.redact_json(data, counts));
         if new_message.is_none() && new_data.is_none() {
@@ -205,6 +213,14 @@ impl Redactor {
         let message = new_message.unwrap_or_else(|| text.into_owned());
         owned.set_error(message, new_data.or_else(|| data.map(str::to_owned)));
         Step::Replace(owned)
+    }
+}
+
+/// The text of a string the host gave as text or as a JSON literal.
+fn text_of(value: JsonStr<'_>) -> Cow<'_, str> {
+    match value {
+        JsonStr::Text(text) => Cow::Borrowed(text),
+        JsonStr::Literal(literal) => string_value(literal).unwrap_or_default(),
     }
 }
 

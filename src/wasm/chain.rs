@@ -129,50 +129,48 @@ pub fn chain_add_redactor(id: u32, defaults: bool, hide_inputs: bool, hide_outpu
 fn with_rules(
     id: u32,
     stage: u32,
-    change: impl FnOnce(&mut RedactRules) -> Result<f64, InputError>,
+    change: impl FnOnce(&mut RedactRules) -> Result<(), RuleError>,
 ) -> f64 {
     fallible(|s| {
         let chain = chain(s, id)?;
         let mut chain = chain.borrow_mut();
         match chain.stage_mut(stage as usize) {
-            Some(Stage::Redact(redactor)) => change(redactor.rules_mut()).map_err(call_error),
+            Some(Stage::Redact(redactor)) => change(redactor.rules_mut())
+                .map(|()| 0.0)
+                .map_err(rule_error),
             _ => Err(call_error(InputError::UnknownHandle)),
         }
     })
 }
 
-fn rule_error(error: RuleError) -> InputError {
-    match error {
-        RuleError::BadPattern => InputError::BadPattern,
-        RuleError::BadName | RuleError::TooMany => InputError::BadPatternName,
+fn rule_error(error: RuleError) -> CallError {
+    if error.is_range() {
+        CallError::Range(error.message())
+    } else {
+        CallError::Type(error.message())
     }
 }
 
 /// Adds a sensitive key to a redactor.
 #[wasm_bindgen]
 pub fn chain_redactor_key(id: u32, stage: u32, key: &str) -> f64 {
-    with_rules(id, stage, |rules| {
-        rules.add_key(key);
-        Ok(0.0)
-    })
+    with_rules(id, stage, |rules| rules.add_key(key))
 }
 
 /// Adds (or replaces) a named pattern of a redactor.
 #[wasm_bindgen]
 pub fn chain_redactor_pattern(id: u32, stage: u32, name: &str, pattern: &str) -> f64 {
     with_rules(id, stage, |rules| {
-        rules.remove_pattern(name);
-        rules.add_pattern(name, pattern).map_err(rule_error)?;
-        Ok(0.0)
+        // A pattern of that name (a default one too) is replaced.
+        rules.remove_pattern(name).ok();
+        rules.add_pattern(name, pattern)
     })
 }
 
-/// Removes a named pattern of a redactor; 1 when it had one, else 0.
+/// Removes a named pattern of a redactor (a `TypeError` when it has none of that name).
 #[wasm_bindgen]
 pub fn chain_redactor_remove_pattern(id: u32, stage: u32, name: &str) -> f64 {
-    with_rules(id, stage, |rules| {
-        Ok(f64::from(u8::from(rules.remove_pattern(name))))
-    })
+    with_rules(id, stage, |rules| rules.remove_pattern(name))
 }
 
 /// Appends a span filter over the span type codes in `mask` (bit per code): `keep` keeps only
@@ -242,33 +240,35 @@ pub fn chain_perf_alert_rule(
     })
 }
 
-/// Appends a compliance log copying the metadata keys of `keys_json` (a JSON array of strings);
-/// at most `max_records` records wait (`drop_oldest`, else the newest is dropped).
+/// Appends a compliance log (copying no metadata key yet: see `chain_compliance_key`); at most
+/// `max_records` records wait (`drop_oldest`, else the newest is dropped).
 #[wasm_bindgen]
 pub fn chain_add_compliance_log(
     id: u32,
-    keys_json: &str,
     max_records: u32,
     drop_oldest: bool,
     max_open_traces: u32,
 ) -> f64 {
     add_stage(id, || {
-        let keys = array_items(keys_json)
-            .map_err(|_| InputError::BadChain)?
-            .into_iter()
-            .map(|raw| {
-                string_value(raw)
-                    .map(|key| key.into_owned())
-                    .ok_or(InputError::BadChain)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let log = ComplianceLog::new(
-            keys,
+        Ok(Stage::Compliance(ComplianceLog::new(
             max_records as usize,
             drop_oldest,
             max_open_traces as usize,
-        )?;
-        Ok(Stage::Compliance(log))
+        )))
+    })
+}
+
+/// Makes the compliance log at `stage` copy the metadata `key` (a `TypeError` for a sensitive
+/// key).
+#[wasm_bindgen]
+pub fn chain_compliance_key(id: u32, stage: u32, key: &str) -> f64 {
+    fallible(|s| {
+        let chain = chain(s, id)?;
+        let mut chain = chain.borrow_mut();
+        match chain.stage_mut(stage as usize) {
+            Some(Stage::Compliance(log)) => log.add_key(key).map(|()| 0.0).map_err(call_error),
+            _ => Err(call_error(InputError::UnknownHandle)),
+        }
     })
 }
 

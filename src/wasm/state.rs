@@ -164,6 +164,9 @@ pub fn scratch_ptr() -> *const u32 {
 pub(crate) enum CallError {
     /// Bad input: a `TypeError`, or a `RangeError` for a value out of range.
     Input(InputError),
+    /// A `TypeError` with this message (the chain's redaction rules).
+    #[cfg(feature = "chain")]
+    Type(&'static str),
     /// A `RangeError` with this message.
     Range(&'static str),
     /// An `Error` with this message: the platform cannot do what was asked.
@@ -199,6 +202,8 @@ pub fn take_error() -> u32 {
                 (error_kind::RANGE, error.message())
             }
             Some(CallError::Input(error)) => (error_kind::TYPE, error.message()),
+            #[cfg(feature = "chain")]
+            Some(CallError::Type(message)) => (error_kind::TYPE, message),
             Some(CallError::Range(message)) => (error_kind::RANGE, message),
             Some(CallError::Plain(message)) => (error_kind::PLAIN, message),
         };

@@ -6,11 +6,13 @@ import { createSuite, assert } from './harness.mjs';
 import { registerNodeOnly } from './node-only.mjs';
 import { registerTruncationParity } from './truncation-parity.mjs';
 import { registerCollector } from './collector.mjs';
+import { registerCanaryRun } from './canary-run.mjs';
 
 const suite = createSuite();
 registerNodeOnly(suite.test, et, assert);
 registerTruncationParity(suite.test, et, assert);
 registerCollector(suite.test, et, assert);
+registerCanaryRun(suite.test, et, assert);
 const { passed, failed } = await suite.run({ filter: process.argv[2] });
 console.log(`node-extras: ${passed} passed, ${failed} failed`);
 process.exitCode = failed === 0 ? 0 : 1;

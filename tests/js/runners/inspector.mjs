@@ -125,6 +125,35 @@ try {
   await withTimeout(page.waitForFunction(() => document.querySelector('#status').textContent.startsWith('broken.jsonl: line')), 10_000, 'the broken file').catch(() => {});
   check('a broken file is reported by line and byte and adds nothing', (await listLength()) === opened + 1 && /^broken\.jsonl: line \d+ \(byte \d+\): the file ends inside a JSON value$/.test(await page.textContent('#status')), await page.textContent('#status'));
 
+  // Canaries: the recorded run with secrets in every field, through a Redactor (its defaults)
+  // into the collector, as an agents-core user's items: none reaches the page's DOM.
+  const et = await import('edgetrace');
+  const processors = await import('edgetrace/processors');
+  const { withCanaries, leaks } = await import('../canaries.mjs');
+  et.setTraceProcessors([new processors.ProcessorChain([new processors.Redactor(),
+    new et.BatchTraceProcessor(new et.OpenAITracingExporter({ apiKey: 'k', endpoint: `${collector.url}/v1/traces/ingest` }))])]);
+  const adapter = processors.agentsCoreProcessor();
+  const salted = withCanaries(renamed('cccc'));
+  for (const item of salted) {
+    if (item.object === 'trace') await adapter.onTraceStart({ toJSON: () => item });
+    else await adapter.onSpanEnd({ toJSON: () => item });
+  }
+  await adapter.onTraceEnd({ traceId: salted[0].id });
+  await et.forceFlush();
+  et.setTraceProcessors([]);
+  const canaryRow = `#traces tbody tr[data-trace-id="${salted[0].id}"]`;
+  await withTimeout(page.waitForSelector(canaryRow), 10_000, 'the canary trace').catch(() => {});
+  await page.click(canaryRow);
+  await page.waitForSelector('#rows .row');
+  const seen = [await page.evaluate(() => document.body.innerText)];
+  const spanRows = await page.$$eval('#rows .row', (rows) => rows.length);
+  for (let i = 0; i < spanRows; i++) {
+    await page.click(`#rows .row >> nth=${i}`);
+    seen.push(await page.textContent('#details'));
+  }
+  check('no redaction canary reaches the page\'s DOM (the list, the waterfall, every span\'s details)', spanRows >= 10 && leaks(seen.join('\n')).length === 0,
+    `${spanRows} rows; ${leaks(seen.join('\n')).join(' | ')}`);
+
   const before = await listLength();
   await post(collector.url, renamed('ffff'));
   const grew = await withTimeout(page.waitForFunction((n) => document.querySelectorAll('#traces tbody tr').length > n, before).then(() => true), 10_000, 'a live trace').catch(() => false);

@@ -194,6 +194,16 @@ export default function register(test, et, assert, runtime) {
     assert.throws(() => new p.HeadSampler({ ratio: 2 }), RangeError, /ratio/);
     assert.throws(() => new p.TailSampler({ maxTraces: 0 }), RangeError, /maxTraces/);
     assert.throws(() => new p.SpanFilter({ keep: ['nope'] }), TypeError, /options\.keep\[0\]/);
+    // Options that could do nothing are refused, each naming itself.
+    assert.throws(() => new p.Redactor({ removePatterns: ['email', 'nope'] }), TypeError, /^Redactor: options\.removePatterns\[1\] \("nope"\): no redaction pattern has this name/);
+    assert.throws(() => new p.Redactor({ defaults: false, removePatterns: ['email'] }), TypeError, /options\.removePatterns\[0\] \("email"\)/);
+    assert.throws(() => new p.Redactor({ keys: ['session_id', ''] }), TypeError, /^Redactor: options\.keys\[1\] \(""\): a sensitive key must hold a letter or digit/);
+    assert.throws(() => new p.Redactor({ keys: ['_-.'] }), TypeError, /options\.keys\[0\]/);
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`p${i}`, 'x']));
+    assert.throws(() => new p.Redactor({ patterns: many }), RangeError, /options\.patterns\.p58: at most 64 redaction patterns/);
+    assert.throws(() => new p.Router({ byMetadata: 'tenant', routes: {} }), TypeError, /routes is empty and there is no options\.otherwise/);
+    assert.throws(() => new p.ComplianceLog({ keys: ['user_id', 'Api-Key'], sink() {} }), TypeError, /^ComplianceLog: options\.keys\[1\] \("Api-Key"\): a compliance log never copies sensitive values/);
+    assert.ok(new p.Redactor({ removePatterns: ['email'], keys: ['session_id'] }), 'options that do something are taken');
   });
 
   test('routing by metadata: two tenants in one isolate never see each other\'s items', async () => {
