@@ -10,7 +10,7 @@
 //! patterns have no such filter: each runs over every string (regex-lite: ~25-30 ns a byte).
 
 use crate::json::escape::write_str;
-use crate::json::scan::string_units;
+use crate::json::scan::{decoded, string_units};
 use crate::json::tokens::{
     scan_literal, walk_all, Cursor, Kind, Scanned, Stop, Token, Validate, Visit,
 };
@@ -297,18 +297,24 @@ impl RedactRules {
         if self.is_empty() {
             return None;
         }
-        let mut walk = Walk::new(self, raw);
-        match walk.run() {
-            Ok(()) => {
-                counts.keys += walk.counts.keys;
-                counts.patterns += walk.counts.patterns;
-                walk.out.finish()
-            }
-            Err(Unwalkable) => {
+        self.redact_walkable(raw, counts)
+            .unwrap_or_else(|Unwalkable| {
                 counts.keys += 1;
                 Some(KEY_MARKER_JSON.to_owned())
-            }
-        }
+            })
+    }
+
+    /// `redact_json` of text that may not be JSON: `Unwalkable` when it is not (or too deep).
+    fn redact_walkable(
+        &self,
+        raw: &str,
+        counts: &mut RedactCounts,
+    ) -> Result<Option<String>, Unwalkable> {
+        let mut walk = Walk::new(self, raw);
+        walk.run()?;
+        counts.keys += walk.counts.keys;
+        counts.patterns += walk.counts.patterns;
+        Ok(walk.out.finish())
     }
 
     /// Rewrites plain text (not JSON); None when nothing changed. The values of sensitive keys
@@ -353,10 +359,14 @@ impl RedactRules {
     /// sensitive keys in JSON it holds and the patterns' matches replaced; None when nothing
     /// matched or the body holds a lone surrogate (then it is kept as it is).
     fn redact_body(&self, body: &str, scan: &Scan, counts: &mut RedactCounts) -> Option<String> {
-        // JSON inside a string shows as escaped quotes in its literal.
+        // JSON inside a string shows as escaped quotes in its literal: walked as JSON when it is
+        // JSON (a tool's arguments or result), else searched as text.
         if scan.escaped && !self.keys.is_empty() && body.contains("\\\"") {
-            let text = String::from_utf16(&string_units(body)).ok()?;
-            return self.redact_text(&text, counts);
+            let text = decoded(body)?;
+            return match self.redact_walkable(&text, counts) {
+                Ok(redacted) => redacted,
+                Err(Unwalkable) => self.redact_text(&text, counts),
+            };
         }
         if !scan.escaped {
             return self.redact_plain(body, scan.triggers, &mut counts.patterns);
@@ -364,7 +374,7 @@ impl RedactRules {
         if !self.custom && !scan.unicode && scan.triggers == 0 {
             return None;
         }
-        let text = String::from_utf16(&string_units(body)).ok()?;
+        let text = decoded(body)?;
         let triggers = if scan.unicode {
             prefilter(text.as_bytes(), self.triggers)
         } else {
@@ -420,9 +430,7 @@ impl RedactRules {
             }
             // A string literal: JSON inside it (escaped) is followed one level down.
             if escaped && depth < MAX_EMBEDDED {
-                let inner =
-                    String::from_utf16(&string_units(text.get(start + 1..end - 1).unwrap_or("")))
-                        .ok();
+                let inner = decoded(text.get(start + 1..end - 1).unwrap_or(""));
                 if let Some(redacted) =
                     inner.and_then(|inner| self.redact_embedded(&inner, keys, depth + 1))
                 {

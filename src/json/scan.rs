@@ -162,6 +162,47 @@ pub fn string_units(body: &str) -> Vec<u16> {
     out
 }
 
+/// The text of a validated string literal's contents, escapes decoded straight into UTF-8;
+/// `None` when it holds a lone surrogate (no UTF-8 text can).
+pub fn decoded(body: &str) -> Option<String> {
+    let hex = |text: Option<&str>| text.and_then(|digits| u32::from_str_radix(digits, 16).ok());
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let (decoded, len) = match rest.as_bytes().get(at + 1)? {
+            b'u' => {
+                let unit = hex(rest.get(at + 2..at + 6))?;
+                match unit {
+                    0xd800..=0xdbff => {
+                        let low = rest
+                            .get(at + 6..at + 8)
+                            .filter(|next| *next == "\\u")
+                            .and_then(|_| hex(rest.get(at + 8..at + 12)))
+                            .filter(|low| (0xdc00..=0xdfff).contains(low))?;
+                        (
+                            char::from_u32(0x10000 + ((unit - 0xd800) << 10) + (low - 0xdc00))?,
+                            12,
+                        )
+                    }
+                    0xdc00..=0xdfff => return None,
+                    _ => (char::from_u32(unit)?, 6),
+                }
+            }
+            b'b' => ('\u{8}', 2),
+            b'f' => ('\u{c}', 2),
+            b'n' => ('\n', 2),
+            b'r' => ('\r', 2),
+            b't' => ('\t', 2),
+            &other => (char::from(other), 2),
+        };
+        out.push(decoded);
+        rest = rest.get(at + len..)?;
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// The text of a validated JSON value when it is a string literal (escapes decoded, lone
 /// surrogates as U+FFFD); `None` for any other value.
 pub fn string_value(raw: &str) -> Option<Cow<'_, str>> {
@@ -297,6 +338,24 @@ pub(crate) mod tests {
         assert!(array_items("[]").unwrap().is_empty());
         assert_eq!(array_items("{}").unwrap_err(), ScanError::NotObject);
         assert_eq!(array_items("[1,]").unwrap_err(), ScanError::Syntax);
+    }
+
+    #[test]
+    fn string_contents_decode_like_serde_json() {
+        for body in [
+            "plain",
+            r#"q\"\\\/"#,
+            r"\u00e9\n\t\r\b\f",
+            r"\ud83d\ude00 emoji",
+            "é漢😀 raw",
+            r"\u0000",
+        ] {
+            let theirs: String = serde_json::from_str(&format!("\"{body}\"")).unwrap();
+            assert_eq!(decoded(body).as_deref(), Some(theirs.as_str()), "{body}");
+        }
+        assert_eq!(decoded(r"\ud800x"), None);
+        assert_eq!(decoded(r"\udc00"), None);
+        assert_eq!(decoded(r"\ud800\u0041"), None);
     }
 
     #[test]
