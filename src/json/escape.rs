@@ -3,21 +3,10 @@
 
 use crate::error::InputError;
 use crate::json::scan::validate;
+// Which bytes need an escape: control characters, `"` and `\`.
+use crate::json::tokens::SPECIAL_IN_STRING as NEEDS_ESCAPE;
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
-
-/// Which bytes need an escape: control characters, `"` and `\`.
-const NEEDS_ESCAPE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 0x20 {
-        table[byte] = true;
-        byte += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 /// The escape for a byte that needs one, if any (`"`, `\`, and control characters).
 fn escape_of(byte: u8) -> Option<&'static [u8]> {

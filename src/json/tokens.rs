@@ -118,7 +118,7 @@ fn next_string_stop(bytes: &[u8], from: usize) -> Option<usize> {
     // Keys and short values end within a word: byte by byte first.
     let mut at = from;
     for &byte in bytes.get(from..from + 8).unwrap_or_default() {
-        if STRING_STOP[usize::from(byte)] {
+        if SPECIAL_IN_STRING[usize::from(byte)] {
             return Some(at);
         }
         at += 1;
@@ -134,12 +134,13 @@ fn next_string_stop(bytes: &[u8], from: usize) -> Option<usize> {
     }
     let rest = bytes.get(at..)?;
     rest.iter()
-        .position(|&b| STRING_STOP[usize::from(b)])
+        .position(|&b| SPECIAL_IN_STRING[usize::from(b)])
         .map(|skip| at + skip)
 }
 
-/// The bytes a string literal's scan stops at: `"`, `\\` and control characters.
-const STRING_STOP: [bool; 256] = {
+/// The bytes that cannot stand as they are inside a string literal: `"`, `\` and control
+/// characters (a scan stops at them; `escape` writes them escaped).
+pub(crate) const SPECIAL_IN_STRING: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
     while byte < 0x20 {
