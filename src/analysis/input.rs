@@ -136,7 +136,6 @@ pub struct TraceFileReader {
     /// half again what it would read twice), so a long value fed a byte at a time costs linear
     /// time.
     retry_at: usize,
-    items: u64,
     /// Bytes walked, values read again included (what keeps feeding linear: see `retry_at`).
     walked: u64,
 }
@@ -154,11 +153,6 @@ impl TraceFileReader {
             bodies_only: true,
             ..Self::default()
         }
-    }
-
-    /// Items handed out so far.
-    pub fn items(&self) -> u64 {
-        self.items
     }
 
     /// The most bytes the reader held at once so far is at most this (its buffer's capacity).
@@ -313,7 +307,6 @@ impl TraceFileReader {
         if !self.settle(read, end)? {
             return Ok(false);
         }
-        self.items += 1;
         let result = match std::str::from_utf8(&self.item) {
             Ok(text) => item(text),
             Err(_) => Err(self.error_at(end, "not UTF-8")),
