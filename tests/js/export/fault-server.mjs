@@ -9,6 +9,8 @@
 //   400r                       400 with x-should-retry: true
 //   hang                       no answer until the client gives up
 //   slow<N>                    200 after N ms
+//   hold                       200 once the test releases the case (POST /release/<case id>;
+//                              requests arriving after that are answered at once)
 // GET /received/<case id> returns what each request of that case carried:
 //   [{status, headers, body, retryAfter}], where `status` is what the server answered (0: hung
 //   up) and `retryAfter` the retry-after header it sent, if any.
@@ -46,12 +48,21 @@ function stepResponse(step) {
 
 export async function startFaultServer() {
   const received = new Map();
+  // Per case id: the held responses' answer functions, or `true` once the case was released.
+  const held = new Map();
   const sockets = new Set();
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://127.0.0.1');
     const [, kind, first, second] = url.pathname.split('/');
     if (request.method === 'GET' && kind === 'received') {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received.get(first) ?? []));
+      return;
+    }
+    if (request.method === 'POST' && kind === 'release') {
+      const waiting = held.get(first);
+      held.set(first, true);
+      if (Array.isArray(waiting)) for (const answer of waiting) answer();
+      response.writeHead(200).end();
       return;
     }
     if (request.method !== 'POST' || kind !== 'fault') {
@@ -69,6 +80,19 @@ export async function startFaultServer() {
       const entry = { status: 0, headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
       log.push(entry);
       if (step === 'hang') return; // the client's timeout ends it
+      if (step === 'hold') {
+        let gone = false; // the client gave up first (aborted): then it is never answered
+        response.once('close', () => { gone = true; });
+        const answer = () => {
+          if (gone) return;
+          entry.status = 200;
+          response.writeHead(200).end();
+        };
+        const waiting = held.get(caseId) ?? [];
+        if (waiting === true) answer();
+        else held.set(caseId, [...waiting, answer]);
+        return;
+      }
       const slow = /^slow(\d+)$/.exec(step);
       if (slow) {
         setTimeout(() => { entry.status = 200; response.writeHead(200).end(); }, Number(slow[1]));

@@ -63,7 +63,9 @@ export default function register(test, et, assert) {
     processor.start();
     et.setTraceProcessors([processor]);
     await traces(et, 2, 1);
-    await new Promise((r) => setTimeout(r, 60));
+    assert.jsonEqual(batches, [], 'nothing before the timer (4 items are below the trigger)');
+    // The loop's timer, not a guessed wait: poll for its export (a deadline only against a hang).
+    for (const end = Date.now() + 10_000; batches.length === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 5));
     assert.jsonEqual(batches, [4]);
     await processor.shutdown();
   });

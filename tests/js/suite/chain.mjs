@@ -103,7 +103,8 @@ export default function register(test, et, assert, runtime) {
     const span = et.createFunctionSpan({ data: { name: 'abandoned-tool' } }, trace);
     span.start();
     span.end();
-    for (let i = 0; i < 50 && sampler.stats().decidedByAge === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    // Polled up to a deadline far beyond the age (a loaded machine's timers run late, never early).
+    for (const end = Date.now() + 10_000; sampler.stats().decidedByAge === 0 && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
     assert.equal(sampler.stats().decidedByAge, 1, 'the age timer decided it');
     await processor.forceFlush();
     assert.equal(items.length, 2);

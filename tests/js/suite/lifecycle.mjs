@@ -4,6 +4,29 @@
 import { reset } from './helpers.mjs';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Waits are for events, never for a guessed time: `until` polls a condition up to a deadline far
+// beyond what a loaded machine needs (a miss is a hang or a bug, not load).
+const DEADLINE_MS = 10_000;
+async function until(condition) {
+  for (const end = Date.now() + DEADLINE_MS; !condition() && Date.now() < end;) await sleep(5);
+  return condition();
+}
+
+/** Whether `promise` settled within DEADLINE_MS. */
+function settles(promise) {
+  let timer;
+  const deadline = new Promise((resolve) => { timer = setTimeout(() => resolve(false), DEADLINE_MS); });
+  return Promise.race([promise.then(() => true, () => true), deadline]).finally(() => clearTimeout(timer));
+}
+
+/** A promise the test resolves: `{ promise, release }`. */
+function gate() {
+  let release;
+  const promise = new Promise((resolve) => { release = resolve; });
+  return { promise, release };
+}
+
 // A full GC, where the runtime lets a test force one (Node --expose-gc, Deno
 // --v8-flags=--expose-gc, Bun); workerd and Chromium offer none.
 const forceGc = typeof globalThis.gc === 'function' ? () => globalThis.gc()
@@ -36,7 +59,9 @@ async function collectedAfter(run) {
     registered += 1;
     registry.register(object, name);
   });
-  for (let i = 0; i < 20 && collected.size < registered; i++) {
+  // Finalization callbacks run in a later task, later still on a loaded machine: GC and wait, up
+  // to the deadline, until everything was collected.
+  for (const end = Date.now() + DEADLINE_MS; collected.size < registered && Date.now() < end;) {
     forceGc();
     await sleep(5);
   }
@@ -71,12 +96,16 @@ export default function register(test, et, assert) {
     reset(et);
     let running = 0;
     let most = 0;
+    // Every export waits until all the spans were offered (a slow exporter, however fast the
+    // machine): the trigger and the loop's timer keep asking for exports meanwhile.
+    const slow = gate();
     const processor = new et.BatchTraceProcessor({
       async export() {
         running += 1;
         most = Math.max(most, running);
         addsUp(assert, processor.stats(), 'while exporting');
-        await sleep(20);
+        await slow.promise;
+        await sleep(1); // each export, the later ones too, spans a macrotask
         running -= 1;
       },
     }, { maxQueueSize: 50, maxBatchSize: 10, exportTriggerRatio: 0.5, scheduleDelay: 5 });
@@ -84,11 +113,12 @@ export default function register(test, et, assert) {
     et.setTraceProcessors([processor]);
     await spansWithPauses(et, 300, 5);
     addsUp(assert, processor.stats(), 'after the spans');
+    slow.release();
     await processor.forceFlush();
     const stats = processor.stats();
     assert.equal(most, 1, 'exports ran one at a time');
     assert.equal(stats.queued, 301);
-    assert.ok(stats.dropped > 0, 'a 20 ms exporter cannot keep up: the queue dropped');
+    assert.ok(stats.dropped > 0, 'an exporter slower than the spans cannot keep up: the queue dropped');
     assert.equal(stats.pending + stats.inFlight + stats.failed, 0);
     addsUp(assert, stats, 'after the flush');
     et.setTraceProcessors([]);
@@ -107,16 +137,14 @@ export default function register(test, et, assert) {
     await spansWithPauses(et, 11, 100);
     assert.equal(signals.length, 1, 'one export started');
     assert.equal(processor.stats().inFlight, 10);
-    await sleep(60);
-    assert.ok(signals[0].aborted, 'its signal was aborted at the bound');
+    assert.ok(await until(() => signals[0].aborted), 'its signal was aborted at the bound');
     assert.equal(processor.stats().timedOut, 10);
     await spansWithPauses(et, 11, 100);
     assert.equal(signals.length, 2, 'the next export started once the first timed out');
-    await sleep(60);
+    assert.ok(await until(() => signals[1].aborted), 'the second timed out too');
     await spansWithPauses(et, 20, 100);
-    const started = Date.now();
-    await processor.forceFlush({ timeoutMs: 100 });
-    assert.ok(Date.now() - started < 400, 'forceFlush returned at its bound');
+    // The two abandoned exports never settle: a flush that waited for them would never return.
+    assert.ok(await settles(processor.forceFlush({ timeoutMs: 100 })), 'forceFlush returned at its bound');
     const stats = processor.stats();
     assert.equal(signals.length, 2, 'no third export: two abandoned ones fill the cap');
     assert.equal(stats.failed, 20);
@@ -129,13 +157,19 @@ export default function register(test, et, assert) {
 
   test('lifecycle: a late success of an export that timed out is not counted again', async () => {
     reset(et);
-    const processor = new et.BatchTraceProcessor({ export: () => sleep(80).then(() => true) },
+    // The export succeeds only when the test lets it, after its time-out was seen.
+    const late = gate();
+    let settled = false;
+    const processor = new et.BatchTraceProcessor({ export: () => late.promise.then(() => { settled = true; return true; }) },
       { exportTimeout: 20 });
     et.setTraceProcessors([processor]);
     await spansWithPauses(et, 4);
-    await processor.forceFlush();
+    // (settles() also keeps Node's event loop alive: the processor's export timer is unref'd.)
+    assert.ok(await settles(processor.forceFlush()), 'the flush ended when the export timed out');
     assert.equal(processor.stats().failed, 5, 'timed out');
-    await sleep(100);
+    late.release();
+    // until() returns after a macrotask: the processor handled the success in the microtasks after it.
+    assert.ok(await until(() => settled), 'the export succeeded late');
     const stats = processor.stats();
     assert.equal(stats.exported, 0, 'the late success changed nothing');
     assert.equal(stats.failed, 5);
