@@ -43,7 +43,7 @@ $(STAMPS)/wasm-bindgen-$(WASM_BINDGEN_VERSION):
 	@mkdir -p $(STAMPS)
 	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
-	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	  cargo install --force wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
 	@touch $@
 
