@@ -4,10 +4,13 @@
 //!
 //! A JSON value is checked and rewritten in one pass of `json::tokens` (the walk every JSON
 //! reader of the crate uses; a test holds it to `json::scan::validate`); nothing is allocated
-//! unless something is redacted. While a string is scanned, its bytes are checked for what the default patterns
-//! need (`bearer`, `sk-`, `AKIA`/`ASIA`, `eyJ`, `@`, 13 or more digits in a run); a default regex
-//! then runs only over the stretch around each such spot, never over the whole string. Custom
-//! patterns have no such filter: each runs over every string (regex-lite: ~25-30 ns a byte).
+//! unless something is redacted. A string holding JSON (escaped quotes) is walked as that JSON,
+//! or, when it is not JSON, searched for quoted sensitive keys (JSON in prose or cut short), a
+//! few levels down. While a string is scanned, its bytes are checked for what the default
+//! patterns need (`bearer`, `sk-`, `AKIA`/`ASIA`, `eyJ`, `@`, 13 or more digits in a run); a
+//! default regex then runs only over the stretch around each such spot, never over the whole
+//! string. Custom patterns have no such filter: each runs over every string (regex-lite: ~25-30
+//! ns a byte).
 
 use crate::json::escape::write_str;
 use crate::json::scan::{decoded, string_units};

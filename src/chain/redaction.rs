@@ -1,7 +1,7 @@
 //! The redaction stage: applies redaction rules (`redact`) to what leaves through the chain:
 //! span data (JSON text inside function inputs and outputs, message contents and tool arguments
-//! included), span errors, trace metadata and group ids; and hides span inputs / outputs, for every trace or for traces that ask
-//! (`hideInputs` / `hideOutputs`).
+//! included), span errors, trace metadata and group ids; and hides span inputs / outputs, for
+//! every trace or for traces that ask (`hideInputs` / `hideOutputs`).
 
 use std::borrow::Cow;
 
